@@ -1,0 +1,34 @@
+package dev.berth.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code berth} command: local mode, the server, and the benchmarks. */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "A self-hosted container service with the model and the wire API of Amazon ECS.",
+    subcommands = {
+      LocalCommand.class,
+      ServerCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  private Main() {}
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /** Prints Berth's version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"berth " + (version == null ? "development" : version)};
+    }
+  }
+}

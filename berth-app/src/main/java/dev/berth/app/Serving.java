@@ -1,0 +1,38 @@
+package dev.berth.app;
+
+import dev.berth.server.BerthServer;
+import java.util.concurrent.CountDownLatch;
+
+/** Keeps a started server running until the process is asked to stop. */
+final class Serving {
+  private Serving() {}
+
+  /** Prints how to reach the server, then serves until SIGINT or SIGTERM. */
+  static int run(BerthServer server) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "berth-shutdown"));
+    String credentials = server.credentialsFile().toAbsolutePath().toString();
+    System.out.println("Berth is listening on " + server.endpoint());
+    System.out.println("Credentials: " + credentials + " (profile " + BerthServer.PROFILE + ")");
+    System.out.println(
+        "Try: AWS_SHARED_CREDENTIALS_FILE="
+            + credentials
+            + " aws --profile "
+            + BerthServer.PROFILE
+            + " --region "
+            + server.config().region()
+            + " --endpoint-url "
+            + server.endpoint()
+            + " ecs list-clusters");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

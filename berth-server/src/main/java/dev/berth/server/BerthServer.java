@@ -1,0 +1,135 @@
+package dev.berth.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.berth.server.api.ApiServer;
+import dev.berth.server.api.FrontDoor;
+import dev.berth.server.auth.AccessKeys;
+import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.ecs.EcsService;
+import dev.berth.server.state.EcsState;
+import dev.berth.store.SqliteStore;
+import dev.berth.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A running Berth control plane: the store, the state rebuilt from it, the access keys and the
+ * front door listening for AWS requests.
+ */
+public final class BerthServer implements AutoCloseable {
+  /** The name of the profile Berth writes into its credentials file. */
+  public static final String PROFILE = "berth";
+
+  private final ServerConfig config;
+  private final Store store;
+  private final ExecutorService writers;
+  private final EcsState state;
+  private final EcsService ecs;
+  private final AccessKeys accessKeys;
+  private final AccessKeys.AccessKey accessKey;
+  private final ApiServer api;
+
+  private BerthServer(ServerConfig config) throws InterruptedException {
+    this.config = config;
+    this.store = SqliteStore.open(config.dataDir().resolve("berth.db"));
+    boolean started = false;
+    this.writers =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
+    try {
+      this.state = new EcsState(store, writers);
+      state.load();
+      this.ecs = new EcsService(state, config.clock());
+      this.accessKeys = new AccessKeys(store, config.clock());
+      this.accessKey = accessKeys.firstOrCreate();
+      writeCredentials(config.dataDir().resolve("credentials"), accessKey);
+      for (String cluster : config.defaultClusters()) {
+        ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
+      }
+      FrontDoor frontDoor =
+          new FrontDoor(
+              new SigV4Verifier(accessKeys, config.clock()), config.accountId(), List.of(ecs));
+      this.api =
+          ApiServer.start(
+              new InetSocketAddress(config.bindAddress(), config.port()),
+              frontDoor,
+              config.maxBodyBytes());
+      started = true;
+    } finally {
+      if (!started) {
+        writers.shutdownNow();
+        store.close();
+      }
+    }
+  }
+
+  /** Starts a server with the configuration given: loads its state, then listens. */
+  public static BerthServer start(ServerConfig config) throws InterruptedException {
+    return new BerthServer(requireNonNull(config));
+  }
+
+  /** Returns the address the API listens on. */
+  public InetSocketAddress address() {
+    return api.address();
+  }
+
+  /** Returns the endpoint URL clients use, e.g. http://127.0.0.1:4747. */
+  public String endpoint() {
+    return "http://" + api.address().getHostString() + ":" + api.address().getPort();
+  }
+
+  /** Returns the access key written into the credentials file. */
+  public AccessKeys.AccessKey accessKey() {
+    return accessKey;
+  }
+
+  /** Returns the path of the credentials file. */
+  public Path credentialsFile() {
+    return config.dataDir().resolve("credentials");
+  }
+
+  /** Returns the configuration the server runs with. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops listening, then closes the store after what was handed to it is committed. */
+  @Override
+  public void close() {
+    api.close();
+    writers.shutdown();
+    store.close();
+  }
+
+  /** Writes the credentials file atomically, readable by its owner only. */
+  static void writeCredentials(Path file, AccessKeys.AccessKey key) {
+    String text =
+        "["
+            + PROFILE
+            + "]\naws_access_key_id = "
+            + key.accessKeyId()
+            + "\naws_secret_access_key = "
+            + key.secretAccessKey()
+            + "\n";
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.deleteIfExists(temp);
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

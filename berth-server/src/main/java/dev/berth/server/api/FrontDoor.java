@@ -1,0 +1,167 @@
+package dev.berth.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.AwsException;
+import dev.berth.api.Json;
+import dev.berth.api.ProtocolErrors;
+import dev.berth.server.auth.Principal;
+import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.auth.SignedRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one endpoint of every AWS API Berth speaks: picks the protocol and service of a request,
+ * verifies its SigV4 signature, runs it and shapes the answer or the error as that protocol does.
+ * Protocol concerns live here only; services see parsed input and a {@link RequestContext}.
+ */
+public final class FrontDoor {
+  private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
+  private static final String JSON_CONTENT_PREFIX = "application/x-amz-json-";
+
+  private final SigV4Verifier verifier;
+  private final String accountId;
+  private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
+
+  /** Creates a front door that verifies with the verifier and serves the JSON services given. */
+  public FrontDoor(SigV4Verifier verifier, String accountId, List<AwsJsonService> services) {
+    this.verifier = requireNonNull(verifier);
+    this.accountId = requireNonNull(accountId);
+    for (AwsJsonService service : services) {
+      if (jsonServices.put(service.targetPrefix(), service) != null) {
+        throw new IllegalArgumentException("two services for " + service.targetPrefix());
+      }
+    }
+  }
+
+  /** Handles a request; the future always completes normally, with a success or an error. */
+  public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    String requestId = UUID.randomUUID().toString();
+    try {
+      String target = request.header("x-amz-target");
+      if (target == null) {
+        return done(error(requestId, JSON_CONTENT_PREFIX + "1.1", nonJsonRequest(request)));
+      }
+      int dot = target.lastIndexOf('.');
+      AwsJsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
+      String contentType = service == null ? JSON_CONTENT_PREFIX + "1.1" : service.contentType();
+      Function<Throwable, ApiResponse> onError = failure -> error(requestId, contentType, failure);
+      if (!"POST".equals(request.method())) {
+        return done(
+            onError.apply(ProtocolErrors.unknownOperation("AWS JSON requests must be POST.")));
+      }
+      if (request.header("authorization") == null && !hasQueryAuth(request)) {
+        return done(onError.apply(ProtocolErrors.missingAuthenticationToken()));
+      }
+      if (service == null) {
+        return done(
+            onError.apply(ProtocolErrors.unknownOperation("Unknown target " + target + ".")));
+      }
+      Principal principal =
+          verifier.verify(
+              new SignedRequest(
+                  request.method(),
+                  request.rawPath(),
+                  request.rawQuery(),
+                  request.headers(),
+                  request.body()),
+              service.signingName());
+      RequestContext context =
+          new RequestContext(requestId, principal.region(), accountId, principal.accessKeyId());
+      JsonNode input = parseJson(request.body());
+      return service
+          .invoke(target.substring(dot + 1), input, context)
+          .thenApply(body -> success(requestId, contentType, body))
+          .exceptionally(onError);
+    } catch (RuntimeException e) {
+      return done(error(requestId, JSON_CONTENT_PREFIX + "1.1", e));
+    }
+  }
+
+  private static AwsException nonJsonRequest(ApiRequest request) {
+    String contentType = request.header("content-type");
+    if (request.header("authorization") == null && !hasQueryAuth(request)) {
+      return ProtocolErrors.missingAuthenticationToken();
+    }
+    if (contentType != null && contentType.startsWith(JSON_CONTENT_PREFIX)) {
+      return ProtocolErrors.unknownOperation("Missing X-Amz-Target header.");
+    }
+    return ProtocolErrors.unknownOperation(
+        "No AWS protocol here handles " + request.method() + " " + request.rawPath() + ".");
+  }
+
+  private static boolean hasQueryAuth(ApiRequest request) {
+    return request.rawQuery() != null && request.rawQuery().contains("X-Amz-Signature=");
+  }
+
+  private static JsonNode parseJson(byte[] body) {
+    if (body.length == 0) {
+      return Json.object();
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        return Json.object();
+      }
+      if (!node.isObject()) {
+        throw ProtocolErrors.serialization("Request body must be a JSON object.");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ProtocolErrors.serialization("Malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ProtocolErrors.serialization("Unreadable request body.");
+    }
+  }
+
+  private static ApiResponse success(String requestId, String contentType, JsonNode body) {
+    try {
+      byte[] bytes = Json.MAPPER.writeValueAsBytes(body == null ? Json.object() : body);
+      return new ApiResponse(200, contentType, Map.of("x-amzn-RequestId", requestId), bytes);
+    } catch (JsonProcessingException e) {
+      return error(requestId, contentType, e);
+    }
+  }
+
+  /** Returns the response for a failure in AWS JSON's error shape. */
+  static ApiResponse error(String requestId, String contentType, Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    AwsException error;
+    if (cause instanceof AwsException aws) {
+      error = aws;
+    } else {
+      LOG.error("request {} failed unexpectedly", requestId, cause);
+      error =
+          new AwsException(
+              "ServerException", 500, "An internal error occurred (request " + requestId + ").");
+    }
+    ObjectNode body = Json.object();
+    body.put("__type", error.code());
+    body.put("message", error.getMessage());
+    return new ApiResponse(
+        error.status(),
+        contentType,
+        Map.of("x-amzn-RequestId", requestId, "x-amzn-ErrorType", error.code()),
+        body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CompletableFuture<ApiResponse> done(ApiResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,361 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.Cluster;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Tag;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ECS cluster operations: CreateCluster, DescribeClusters, ListClusters, UpdateCluster,
+ * UpdateClusterSettings, PutClusterCapacityProviders and DeleteCluster.
+ */
+final class ClusterOperations {
+  private static final int MAX_DESCRIBE = 100;
+  private static final Set<String> CONTAINER_INSIGHTS_VALUES =
+      Set.of("enabled", "disabled", "enhanced");
+
+  private final EcsResources resources;
+  private final Clock clock;
+
+  ClusterOperations(EcsResources resources, Clock clock) {
+    this.resources = requireNonNull(resources);
+    this.clock = requireNonNull(clock);
+  }
+
+  /** Adds this class's handlers to the operation table. */
+  void register(Map<String, EcsOperation> operations) {
+    operations.put("CreateCluster", this::createCluster);
+    operations.put("DescribeClusters", this::describeClusters);
+    operations.put("ListClusters", this::listClusters);
+    operations.put("UpdateCluster", this::updateCluster);
+    operations.put("UpdateClusterSettings", this::updateClusterSettings);
+    operations.put("PutClusterCapacityProviders", this::putClusterCapacityProviders);
+    operations.put("DeleteCluster", this::deleteCluster);
+  }
+
+  /**
+   * Creates a cluster, or returns the ACTIVE cluster of that name unchanged (ECS is idempotent
+   * here).
+   */
+  CompletableFuture<JsonNode> createCluster(ObjectNode input, RequestContext context) {
+    String name = Json.text(input, "clusterName");
+    if (name == null) {
+      name = "default";
+    }
+    if (!EcsResources.NAME.matcher(name).matches()) {
+      throw EcsErrors.invalidParameter(
+          "Invalid cluster name. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.");
+    }
+    List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
+    JsonNode settings = mergeSettings(defaultSettings(), input.get("settings"));
+    List<String> providers = providers(input.get("capacityProviders"));
+    JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
+    String arn = EcsResources.clusterArn(context, name);
+    String clusterName = name;
+    ClusterState holder = resources.region(context).cluster(name);
+    return holder.submit(
+        current -> {
+          if (current != null && current.isActive()) {
+            return CommandResult.of(clusterResponse(current));
+          }
+          Cluster created =
+              new Cluster(
+                  arn,
+                  clusterName,
+                  Cluster.ACTIVE,
+                  clock.millis(),
+                  input.get("configuration"),
+                  settings,
+                  input.get("serviceConnectDefaults"),
+                  providers,
+                  strategy,
+                  tags);
+          return CommandResult.of(EntityRecord.of(created), clusterResponse(created));
+        });
+  }
+
+  /** Describes clusters by name or ARN; unknown ones come back as failures with reason MISSING. */
+  CompletableFuture<JsonNode> describeClusters(ObjectNode input, RequestContext context) {
+    List<String> identifiers = new ArrayList<>();
+    input.path("clusters").forEach(node -> identifiers.add(node.asText()));
+    if (!input.has("clusters")) {
+      identifiers.add("default");
+    }
+    if (identifiers.size() > MAX_DESCRIBE) {
+      throw EcsErrors.invalidParameter(
+          "At most " + MAX_DESCRIBE + " clusters can be described at once.");
+    }
+    Set<String> include = new HashSet<>();
+    input.path("include").forEach(node -> include.add(node.asText()));
+    ObjectNode response = Json.object();
+    ArrayNode clusters = response.putArray("clusters");
+    ArrayNode failures = response.putArray("failures");
+    for (String identifier : identifiers) {
+      ClusterState holder = resources.existingCluster(context, identifier);
+      if (holder == null) {
+        ObjectNode failure = failures.addObject();
+        failure.put("arn", identifier);
+        failure.put("reason", "MISSING");
+      } else {
+        clusters.add(toJson(holder.cluster(), include));
+      }
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** Lists the ARNs of the region's ACTIVE clusters in name order, paged. */
+  CompletableFuture<JsonNode> listClusters(ObjectNode input, RequestContext context) {
+    List<Cluster> active = new ArrayList<>();
+    for (ClusterState holder : resources.region(context).clusters()) {
+      Cluster cluster = holder.cluster();
+      if (cluster != null && cluster.isActive()) {
+        active.add(cluster);
+      }
+    }
+    Paging.Page<Cluster> page =
+        Paging.page(
+            "ListClusters",
+            active,
+            Cluster::name,
+            false,
+            input.has("maxResults") ? input.get("maxResults").intValue() : null,
+            Json.text(input, "nextToken"),
+            100);
+    ObjectNode response = Json.object();
+    ArrayNode arns = response.putArray("clusterArns");
+    page.items().forEach(cluster -> arns.add(cluster.arn()));
+    if (page.nextToken() != null) {
+      response.put("nextToken", page.nextToken());
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** Changes a cluster's settings, configuration or service connect defaults. */
+  CompletableFuture<JsonNode> updateCluster(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    JsonNode settings = input.get("settings");
+    if (settings != null) {
+      mergeSettings(defaultSettings(), settings);
+    }
+    return holder.submit(
+        current -> {
+          Cluster cluster = EcsResources.requireActive(current);
+          Cluster updated =
+              cluster.withConfiguration(
+                  input.has("configuration") ? input.get("configuration") : cluster.configuration(),
+                  input.has("serviceConnectDefaults")
+                      ? input.get("serviceConnectDefaults")
+                      : cluster.serviceConnectDefaults());
+          if (settings != null) {
+            updated = updated.withSettings(mergeSettings(cluster.settings(), settings));
+          }
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+        });
+  }
+
+  /** Changes a cluster's settings (containerInsights). */
+  CompletableFuture<JsonNode> updateClusterSettings(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    JsonNode settings = input.get("settings");
+    mergeSettings(defaultSettings(), settings);
+    return holder.submit(
+        current -> {
+          Cluster cluster = EcsResources.requireActive(current);
+          Cluster updated = cluster.withSettings(mergeSettings(cluster.settings(), settings));
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+        });
+  }
+
+  /** Replaces a cluster's capacity providers and default capacity provider strategy. */
+  CompletableFuture<JsonNode> putClusterCapacityProviders(
+      ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    List<String> providers = providers(input.get("capacityProviders"));
+    JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
+    return holder.submit(
+        current -> {
+          Cluster cluster = EcsResources.requireActive(current);
+          Cluster updated = cluster.withCapacityProviders(providers, strategy);
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+        });
+  }
+
+  /**
+   * Deletes a cluster: it turns INACTIVE and stays describable. Berth refuses, as ECS does, while
+   * the cluster holds container instances, services or tasks; none of these exist before the agent
+   * and service issues, so there is nothing yet that can hold a cluster.
+   */
+  CompletableFuture<JsonNode> deleteCluster(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    return holder.submit(
+        current -> {
+          Cluster cluster = EcsResources.requireActive(current);
+          Cluster deleted = cluster.withStatus(Cluster.INACTIVE);
+          return CommandResult.of(EntityRecord.of(deleted), clusterResponse(deleted));
+        });
+  }
+
+  private static ObjectNode clusterResponse(Cluster cluster) {
+    ObjectNode response = Json.object();
+    response.set(
+        "cluster",
+        toJson(cluster, Set.of("ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")));
+    return response;
+  }
+
+  /** Returns ECS's Cluster shape with the optional parts the include list asks for. */
+  static ObjectNode toJson(Cluster cluster, Set<String> include) {
+    ObjectNode node = Json.object();
+    node.put("clusterArn", cluster.arn());
+    node.put("clusterName", cluster.name());
+    if (include.contains("CONFIGURATIONS") && cluster.configuration() != null) {
+      node.set("configuration", cluster.configuration());
+    }
+    node.put("status", cluster.status());
+    // Counts are of the cluster's container instances, tasks and services; until those exist
+    // (the agent and service issues) every cluster truly has none.
+    node.put("registeredContainerInstancesCount", 0);
+    node.put("runningTasksCount", 0);
+    node.put("pendingTasksCount", 0);
+    node.put("activeServicesCount", 0);
+    ArrayNode statistics = node.putArray("statistics");
+    if (include.contains("STATISTICS")) {
+      for (String statistic :
+          List.of(
+              "runningEC2TasksCount",
+              "runningExternalTasksCount",
+              "pendingEC2TasksCount",
+              "pendingExternalTasksCount",
+              "activeEC2ServiceCount",
+              "activeExternalServiceCount",
+              "drainingEC2ServiceCount",
+              "drainingExternalServiceCount")) {
+        ObjectNode pair = statistics.addObject();
+        pair.put("name", statistic);
+        pair.put("value", "0");
+      }
+    }
+    if (include.contains("TAGS")) {
+      node.set("tags", Tag.toJson(cluster.tags()));
+    }
+    if (include.contains("SETTINGS")) {
+      node.set("settings", cluster.settings());
+    }
+    ArrayNode providers = node.putArray("capacityProviders");
+    cluster.capacityProviders().forEach(providers::add);
+    node.set(
+        "defaultCapacityProviderStrategy",
+        cluster.defaultCapacityProviderStrategy() == null
+            ? Json.array()
+            : cluster.defaultCapacityProviderStrategy());
+    if (include.contains("ATTACHMENTS")) {
+      node.putArray("attachments");
+    }
+    if (cluster.serviceConnectDefaults() != null) {
+      node.set("serviceConnectDefaults", cluster.serviceConnectDefaults());
+    }
+    return node;
+  }
+
+  private static ArrayNode defaultSettings() {
+    ArrayNode settings = Json.array();
+    ObjectNode insights = settings.addObject();
+    insights.put("name", "containerInsights");
+    insights.put("value", "disabled");
+    return settings;
+  }
+
+  /** Returns the settings with the changes applied by name, after checking the changes. */
+  private static ArrayNode mergeSettings(JsonNode current, JsonNode changes) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    current.forEach(
+        setting -> byName.put(setting.path("name").asText(), setting.path("value").asText()));
+    if (changes != null) {
+      for (JsonNode setting : changes) {
+        String name = Json.text(setting, "name");
+        String value = Json.text(setting, "value");
+        if (name == null || value == null) {
+          throw EcsErrors.invalidParameter("A cluster setting needs both a name and a value.");
+        }
+        if ("containerInsights".equals(name) && !CONTAINER_INSIGHTS_VALUES.contains(value)) {
+          throw EcsErrors.invalidParameter(
+              "Invalid value '"
+                  + value
+                  + "' for containerInsights. Valid values: enabled, disabled, enhanced.");
+        }
+        byName.put(name, value);
+      }
+    }
+    ArrayNode merged = Json.array();
+    byName.forEach(
+        (name, value) -> {
+          ObjectNode setting = merged.addObject();
+          setting.put("name", name);
+          setting.put("value", value);
+        });
+    return merged;
+  }
+
+  private static List<String> providers(JsonNode names) {
+    List<String> providers = new ArrayList<>();
+    if (names != null) {
+      for (JsonNode name : names) {
+        String provider = name.asText();
+        if (!provider.matches("[a-zA-Z0-9_-]{1,255}")) {
+          throw EcsErrors.invalidParameter("Invalid capacity provider name '" + provider + "'.");
+        }
+        if (providers.contains(provider)) {
+          throw EcsErrors.invalidParameter("Duplicate capacity provider '" + provider + "'.");
+        }
+        providers.add(provider);
+      }
+    }
+    return providers;
+  }
+
+  /** Checks a capacity provider strategy against the cluster's providers, as ECS does. */
+  private static JsonNode strategy(List<String> providers, JsonNode strategy) {
+    if (strategy == null) {
+      return Json.array();
+    }
+    int withBase = 0;
+    Set<String> seen = new HashSet<>();
+    for (JsonNode item : strategy) {
+      String provider = item.path("capacityProvider").asText();
+      if (!providers.contains(provider)) {
+        throw EcsErrors.invalidParameter(
+            "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster: "
+                + provider
+                + ".");
+      }
+      if (!seen.add(provider)) {
+        throw EcsErrors.invalidParameter(
+            "Duplicate capacity provider '" + provider + "' in the strategy.");
+      }
+      if (item.path("base").asInt(0) > 0) {
+        withBase++;
+      }
+    }
+    if (withBase > 1) {
+      throw EcsErrors.invalidParameter(
+          "A base value can be specified for only one capacity provider in a strategy.");
+    }
+    return strategy;
+  }
+}

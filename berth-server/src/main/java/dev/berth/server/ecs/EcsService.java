@@ -1,0 +1,86 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.ProtocolErrors;
+import dev.berth.api.model.InputValidator;
+import dev.berth.api.model.ServiceModel;
+import dev.berth.server.api.AwsJsonService;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.EcsState;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Amazon ECS (AmazonEC2ContainerServiceV20141113) on Berth: checks each request against the
+ * published model, then hands it to the handler of its operation. Operations of the model that
+ * Berth does not do yet answer UnsupportedFeatureException.
+ */
+public final class EcsService implements AwsJsonService {
+  /** The ECS model this service answers to. */
+  public static final ServiceModel MODEL = ServiceModel.load("ecs/2014-11-13");
+
+  private final InputValidator validator = new InputValidator(MODEL, "InvalidParameterException");
+  private final Map<String, EcsOperation> operations = new TreeMap<>();
+  private final ClusterOperations clusters;
+
+  /** Creates the service over the state; time comes from the clock. */
+  public EcsService(EcsState state, Clock clock) {
+    requireNonNull(state);
+    requireNonNull(clock);
+    EcsResources resources = new EcsResources(state);
+    clusters = new ClusterOperations(resources, clock);
+    clusters.register(operations);
+    new TaskDefinitionOperations(resources, clock).register(operations);
+    new TagOperations(resources).register(operations);
+    for (String name : operations.keySet()) {
+      if (MODEL.operation(name) == null) {
+        throw new IllegalStateException(name + " is not an ECS operation");
+      }
+    }
+  }
+
+  /** Returns the names of the operations Berth implements, in name order. */
+  public java.util.Set<String> implementedOperations() {
+    return java.util.Collections.unmodifiableSet(operations.keySet());
+  }
+
+  /**
+   * Creates a cluster in a region and account unless an ACTIVE one of that name exists, as the
+   * server does for local mode's {@code default} cluster.
+   */
+  public CompletableFuture<? extends JsonNode> ensureCluster(
+      String region, String accountId, String name) {
+    RequestContext context = new RequestContext("startup", region, accountId, "berth");
+    com.fasterxml.jackson.databind.node.ObjectNode input = dev.berth.api.Json.object();
+    input.put("clusterName", name);
+    return clusters.createCluster(input, context);
+  }
+
+  @Override
+  public String targetPrefix() {
+    return MODEL.targetPrefix();
+  }
+
+  @Override
+  public String signingName() {
+    return MODEL.signingName();
+  }
+
+  @Override
+  public CompletableFuture<? extends JsonNode> invoke(
+      String operation, JsonNode input, RequestContext context) {
+    ServiceModel.Operation modelled = MODEL.operation(operation);
+    if (modelled == null) {
+      throw ProtocolErrors.unknownOperation("Amazon ECS has no operation " + operation + ".");
+    }
+    EcsOperation handler = operations.get(operation);
+    if (handler == null) {
+      throw EcsErrors.unsupportedFeature(operation);
+    }
+    return handler.handle(validator.validate(modelled.inputShape(), input), context);
+  }
+}

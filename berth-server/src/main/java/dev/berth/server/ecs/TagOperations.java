@@ -1,0 +1,139 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Arn;
+import dev.berth.api.AwsException;
+import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.Cluster;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Tag;
+import dev.berth.server.state.TaskDefinition;
+import dev.berth.server.state.TaskDefinitions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ECS tagging operations, TagResource, UntagResource and ListTagsForResource, for the resources
+ * Berth has: clusters and task definition revisions.
+ */
+final class TagOperations {
+  private final EcsResources resources;
+
+  TagOperations(EcsResources resources) {
+    this.resources = requireNonNull(resources);
+  }
+
+  /** Adds this class's handlers to the operation table. */
+  void register(Map<String, EcsOperation> operations) {
+    operations.put("TagResource", this::tagResource);
+    operations.put("UntagResource", this::untagResource);
+    operations.put("ListTagsForResource", this::listTagsForResource);
+  }
+
+  /** Adds or replaces tags on a resource. */
+  CompletableFuture<JsonNode> tagResource(ObjectNode input, RequestContext context) {
+    List<Tag> added = TagRules.checkNew(Tag.fromJson(input.get("tags")));
+    return retag(
+        context,
+        Json.text(input, "resourceArn"),
+        tags -> TagRules.checkTotal(Tag.merge(tags, added)));
+  }
+
+  /** Removes tags from a resource by key; absent keys are ignored. */
+  CompletableFuture<JsonNode> untagResource(ObjectNode input, RequestContext context) {
+    List<String> keys = new ArrayList<>();
+    input.path("tagKeys").forEach(key -> keys.add(key.asText()));
+    return retag(context, Json.text(input, "resourceArn"), tags -> Tag.remove(tags, keys));
+  }
+
+  /** Returns a resource's tags. */
+  CompletableFuture<JsonNode> listTagsForResource(ObjectNode input, RequestContext context) {
+    String resourceArn = Json.text(input, "resourceArn");
+    Arn arn = parse(context, resourceArn);
+    List<Tag> tags =
+        switch (arn.resourceType()) {
+          case "cluster" -> cluster(context, resourceArn).cluster().tags();
+          case "task-definition" ->
+              resources.taskDefinition(context, checkRevision(resourceArn)).tags();
+          default -> throw unsupported(arn);
+        };
+    ObjectNode response = Json.object();
+    response.set("tags", Tag.toJson(tags));
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private CompletableFuture<JsonNode> retag(
+      RequestContext context, String resourceArn, UnaryOperator<List<Tag>> change) {
+    Arn arn = parse(context, resourceArn);
+    JsonNode empty = Json.object();
+    switch (arn.resourceType()) {
+      case "cluster" -> {
+        return cluster(context, resourceArn)
+            .submit(
+                current -> {
+                  Cluster cluster = EcsResources.requireActive(current);
+                  return CommandResult.of(
+                      EntityRecord.of(cluster.withTags(change.apply(cluster.tags()))), empty);
+                });
+      }
+      case "task-definition" -> {
+        EcsResources.TaskDefinitionRef ref =
+            EcsResources.parseTaskDefinition(context, checkRevision(resourceArn));
+        TaskDefinitions taskDefinitions = resources.region(context).taskDefinitions();
+        return taskDefinitions.submit(
+            () -> {
+              TaskDefinition current = taskDefinitions.revision(ref.family(), ref.revision());
+              if (current == null) {
+                throw notFound();
+              }
+              return CommandResult.of(
+                  EntityRecord.of(current.withTags(change.apply(current.tags()))), empty);
+            });
+      }
+      default -> throw unsupported(arn);
+    }
+  }
+
+  private ClusterState cluster(RequestContext context, String resourceArn) {
+    return resources.activeCluster(context, resourceArn);
+  }
+
+  private static Arn parse(RequestContext context, String resourceArn) {
+    Arn arn = Arn.parse(resourceArn);
+    if (arn == null || !"ecs".equals(arn.service())) {
+      throw EcsErrors.invalidParameter("Invalid resource ARN: " + resourceArn);
+    }
+    if (!context.region().equals(arn.region()) || !context.accountId().equals(arn.account())) {
+      throw notFound();
+    }
+    return arn;
+  }
+
+  private static String checkRevision(String resourceArn) {
+    if (!Arn.parse(resourceArn).resourceId().contains(":")) {
+      throw EcsErrors.invalidParameter(
+          "A task definition ARN must name a revision (family:revision): " + resourceArn);
+    }
+    return resourceArn;
+  }
+
+  private static AwsException notFound() {
+    return EcsErrors.resourceNotFound("The specified resource could not be found.");
+  }
+
+  private static AwsException unsupported(Arn arn) {
+    return new AwsException(
+        "UnsupportedFeatureException",
+        400,
+        "Berth does not support tags on ECS " + arn.resourceType() + " resources yet.");
+  }
+}

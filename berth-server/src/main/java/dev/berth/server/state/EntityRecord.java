@@ -1,0 +1,60 @@
+package dev.berth.server.state;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.api.Json;
+import dev.berth.store.Mutation;
+import dev.berth.store.Row;
+import java.io.UncheckedIOException;
+
+/**
+ * A record that stores the new version of one entity (a cluster, a task definition, ...) under its
+ * kind and key; replay puts it in memory, and the rows of a kind rebuild memory at start-up.
+ */
+public record EntityRecord<T>(Kind<T> kind, String key, T value) implements StateRecord {
+  /** A kind of stored entity: its store name and its Java type. */
+  public record Kind<T>(String name, Class<T> type) {
+    /** Stored clusters, keyed by ARN. */
+    public static final Kind<Cluster> CLUSTER = new Kind<>("cluster", Cluster.class);
+
+    /** Stored task definition revisions, keyed by ARN. */
+    public static final Kind<TaskDefinition> TASK_DEFINITION =
+        new Kind<>("task-definition", TaskDefinition.class);
+
+    /** Returns the entity a stored row holds. */
+    public T read(Row row) {
+      try {
+        return Json.MAPPER.readValue(row.body(), type);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException("unreadable " + name + " row " + row.key(), e);
+      }
+    }
+  }
+
+  /** Creates a record; every part is required. */
+  public EntityRecord {
+    requireNonNull(kind);
+    requireNonNull(key);
+    requireNonNull(value);
+  }
+
+  /** Returns the record that stores a cluster. */
+  public static EntityRecord<Cluster> of(Cluster cluster) {
+    return new EntityRecord<>(Kind.CLUSTER, cluster.arn(), cluster);
+  }
+
+  /** Returns the record that stores a task definition revision. */
+  public static EntityRecord<TaskDefinition> of(TaskDefinition taskDefinition) {
+    return new EntityRecord<>(Kind.TASK_DEFINITION, taskDefinition.arn(), taskDefinition);
+  }
+
+  @Override
+  public Mutation toMutation() {
+    try {
+      return Mutation.put(kind.name(), key, Json.MAPPER.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write " + kind.name() + " " + key, e);
+    }
+  }
+}

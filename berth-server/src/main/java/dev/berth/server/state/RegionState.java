@@ -1,0 +1,52 @@
+package dev.berth.server.state;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.berth.store.Store;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+
+/** Berth's ECS state in one region: its clusters by name and its task definitions. */
+public final class RegionState {
+  private final String region;
+  private final Store store;
+  private final Executor executor;
+  private final ConcurrentSkipListMap<String, ClusterState> clusters =
+      new ConcurrentSkipListMap<>();
+  private final TaskDefinitions taskDefinitions;
+
+  RegionState(String region, Store store, Executor executor) {
+    this.region = requireNonNull(region);
+    this.store = requireNonNull(store);
+    this.executor = requireNonNull(executor);
+    this.taskDefinitions = new TaskDefinitions(store, executor);
+  }
+
+  /** Returns the region's name, e.g. us-east-1. */
+  public String region() {
+    return region;
+  }
+
+  /** Returns the state of a cluster name, creating its (empty) holder on first use. */
+  public ClusterState cluster(String name) {
+    return clusters.computeIfAbsent(name, key -> new ClusterState(key, store, executor));
+  }
+
+  /** Returns the state of a cluster name if a cluster of that name was ever created, or null. */
+  public ClusterState existingCluster(String name) {
+    ClusterState state = clusters.get(requireNonNull(name));
+    return state == null || state.cluster() == null ? null : state;
+  }
+
+  /** Returns every cluster holder, ordered by name. */
+  public Collection<ClusterState> clusters() {
+    return Collections.unmodifiableCollection(clusters.values());
+  }
+
+  /** Returns the region's task definitions. */
+  public TaskDefinitions taskDefinitions() {
+    return taskDefinitions;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.berth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest extends StoreConformanceTest {
+  @TempDir Path directory;
+
+  @Override
+  protected Store open() {
+    return SqliteStore.open(file());
+  }
+
+  @Override
+  protected long transactions(Store store) {
+    return ((SqliteStore) store).transactions();
+  }
+
+  @Test
+  void openCreatesTheParentDirectoriesAndAWalDatabase() throws SQLException {
+    open().close();
+
+    assertThat(file()).isRegularFile();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("PRAGMA journal_mode")) {
+      result.next();
+      assertThat(result.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @Test
+  void openRecordsTheSchemaVersionOnce() throws SQLException {
+    open().close();
+    open().close();
+
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT version FROM schema_version")) {
+      assertThat(result.next()).isTrue();
+      assertThat(result.getInt(1)).isEqualTo(Migrations.ALL.size());
+      assertThat(result.next()).isFalse();
+    }
+  }
+
+  @Test
+  void openRefusesASchemaNewerThanThisBerthKnows() throws SQLException {
+    open().close();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO schema_version (version, description) VALUES (999, 'future')");
+    }
+
+    assertThatThrownBy(this::open)
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("schema version 999 is newer than this Berth knows (1)");
+  }
+
+  @Test
+  void readsFailOnceClosed() {
+    Store store = open();
+    store.close();
+
+    assertThatThrownBy(() -> store.load("task")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.get("task", "a")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closeFromACompletionCallbackDoesNotDeadlock() {
+    Store store = open();
+
+    store.commit(List.of(Mutation.put("task", "a", "1"))).thenRun(store::close).join();
+
+    assertThatThrownBy(() -> store.commit(List.of())).isInstanceOf(IllegalStateException.class);
+  }
+
+  private Path file() {
+    return directory.resolve("state").resolve("berth.db");
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file());
+  }
+}
