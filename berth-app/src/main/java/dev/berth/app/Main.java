@@ -20,7 +20,22 @@ public final class Main {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine commandLine = new CommandLine(new Main());
+    // Bad settings and busy ports are the user's to fix: say what is wrong, not a stack trace.
+    commandLine.setExecutionExceptionHandler(
+        (error, line, parsed) -> {
+          line.getErr().println("berth: " + describe(error));
+          return 1;
+        });
+    System.exit(commandLine.execute(args));
+  }
+
+  private static String describe(Throwable error) {
+    if (error instanceof java.net.BindException) {
+      return "cannot listen: " + error.getMessage() + " (is another Berth running on that port?)";
+    }
+    String message = error.getMessage();
+    return message == null ? error.toString() : message;
   }
 
   /** Prints Berth's version from the jar's manifest. */
