@@ -2,6 +2,7 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -28,16 +29,23 @@ public record Cluster(
   /** The ECS status of a deleted cluster, still describable. */
   public static final String INACTIVE = "INACTIVE";
 
-  /** Creates a cluster record; lists are copied. */
+  /** Creates a cluster record; lists are copied and a JSON null member counts as absent. */
   public Cluster {
     requireNonNull(arn);
     requireNonNull(name);
     requireNonNull(status);
+    // A null member is stored as JSON null and reads back as a NullNode; without this a cluster
+    // would describe differently after a restart (members sent as null instead of left out).
+    configuration = absentIfNull(configuration);
+    settings = absentIfNull(settings);
+    serviceConnectDefaults = absentIfNull(serviceConnectDefaults);
+    defaultCapacityProviderStrategy = absentIfNull(defaultCapacityProviderStrategy);
     capacityProviders = List.copyOf(capacityProviders);
     tags = List.copyOf(tags);
   }
 
   /** Returns true if the cluster is ACTIVE. */
+  @JsonIgnore
   public boolean isActive() {
     return ACTIVE.equals(status);
   }
@@ -115,5 +123,9 @@ public record Cluster(
         providers,
         strategy,
         tags);
+  }
+
+  private static JsonNode absentIfNull(JsonNode member) {
+    return member == null || member.isNull() ? null : member;
   }
 }

@@ -56,19 +56,25 @@ public final class StateWriter {
 
   private <T> void run(Supplier<CommandResult<T>> command, CompletableFuture<T> answer) {
     CommandResult<T> result;
+    List<Mutation> mutations;
     try {
-      result = command.get();
-    } catch (RuntimeException e) {
+      result = requireNonNull(command.get(), "command result");
+      mutations = new ArrayList<>(result.records().size());
+      for (StateRecord record : result.records()) {
+        mutations.add(record.toMutation());
+      }
+    } catch (AwsException e) {
       answer.completeExceptionally(e);
       return;
-    }
-    if (result.records().isEmpty()) {
-      answer.complete(result.response());
+    } catch (Throwable e) {
+      // A bug in a command: nothing was handed to the store, so memory is unchanged.
+      LOG.error("state command failed unexpectedly", e);
+      answer.completeExceptionally(serverError("The request could not be processed.", e));
       return;
     }
-    List<Mutation> mutations = new ArrayList<>(result.records().size());
-    for (StateRecord record : result.records()) {
-      mutations.add(record.toMutation());
+    if (mutations.isEmpty()) {
+      answer.complete(result.response());
+      return;
     }
     CompletableFuture<Void> durable;
     try {
@@ -82,7 +88,15 @@ public final class StateWriter {
           (ignored, failure) -> answer.completeExceptionally(storeFailure(failure)));
       return;
     }
-    result.records().forEach(replay);
+    try {
+      result.records().forEach(replay);
+    } catch (Throwable e) {
+      // Memory may now hold part of a change the store is writing: only a restart, which
+      // rebuilds memory from the store, makes the two agree again.
+      LOG.error("replay failed; this part of the state needs a restart to be trusted again", e);
+      answer.completeExceptionally(serverError("The change could not be applied.", e));
+      return;
+    }
     durable.whenComplete(
         (ignored, failure) -> {
           if (failure == null) {
@@ -97,14 +111,13 @@ public final class StateWriter {
     // Run what is queued; the flag guarantees a single drainer at a time.
     while (true) {
       Runnable next;
-      while ((next = queue.poll()) != null) {
-        try {
+      try {
+        while ((next = queue.poll()) != null) {
           next.run();
-        } catch (RuntimeException e) {
-          LOG.error("state command failed unexpectedly", e);
         }
+      } finally {
+        scheduled.set(false);
       }
-      scheduled.set(false);
       if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
         return;
       }
@@ -113,8 +126,12 @@ public final class StateWriter {
 
   private static AwsException storeFailure(Throwable failure) {
     LOG.error("store commit failed; the change is not acknowledged", failure);
-    return new AwsException(
-        "ServerException", 500, "The change could not be made durable: " + rootMessage(failure));
+    return serverError("The change could not be made durable: " + rootMessage(failure), failure);
+  }
+
+  private static AwsException serverError(String message, Throwable cause) {
+    // The cause is logged where it happened; the client learns only that the server failed.
+    return new AwsException("ServerException", 500, message);
   }
 
   private static String rootMessage(Throwable failure) {

@@ -2,6 +2,7 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -41,6 +42,7 @@ public record TaskDefinition(
   }
 
   /** Returns {@code family:revision}. */
+  @JsonIgnore
   public String familyRevision() {
     return family + ":" + revision;
   }
