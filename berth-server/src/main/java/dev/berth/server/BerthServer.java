@@ -62,7 +62,8 @@ public final class BerthServer implements AutoCloseable {
           ApiServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()),
               frontDoor,
-              config.maxBodyBytes());
+              config.maxBodyBytes(),
+              List.of());
       started = true;
     } finally {
       if (!started) {

@@ -56,8 +56,14 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Starts listening on the address given; port 0 picks a free port. */
-  public static ApiServer start(InetSocketAddress address, FrontDoor frontDoor, int maxBodyBytes)
+  public static ApiServer start(
+      InetSocketAddress address,
+      FrontDoor frontDoor,
+      int maxBodyBytes,
+      List<UpgradeEndpoint> upgrades)
       throws InterruptedException {
+    Map<String, UpgradeEndpoint> upgradesByPath = new HashMap<>();
+    upgrades.forEach(endpoint -> upgradesByPath.put(endpoint.path(), endpoint));
     requireNonNull(address);
     requireNonNull(frontDoor);
     boolean epoll = Epoll.isAvailable();
@@ -79,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
                           .addLast(new HttpServerCodec())
                           .addLast(new HttpServerKeepAliveHandler())
                           .addLast(new LimitedAggregator(maxBodyBytes))
-                          .addLast(new RequestHandler(frontDoor));
+                          .addLast(new RequestHandler(frontDoor, upgradesByPath));
                     }
                   })
               .bind(address)
@@ -143,9 +149,11 @@ public final class ApiServer implements AutoCloseable {
   /** Turns a whole HTTP request into an {@link ApiRequest} and writes the front door's answer. */
   private static final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final FrontDoor frontDoor;
+    private final Map<String, UpgradeEndpoint> upgrades;
 
-    RequestHandler(FrontDoor frontDoor) {
+    RequestHandler(FrontDoor frontDoor, Map<String, UpgradeEndpoint> upgrades) {
       this.frontDoor = frontDoor;
+      this.upgrades = upgrades;
     }
 
     @Override
@@ -173,6 +181,11 @@ public final class ApiServer implements AutoCloseable {
       byte[] body = ByteBufUtil.getBytes(request.content());
       ApiRequest apiRequest =
           new ApiRequest(request.method().name(), rawPath, rawQuery, headers, body);
+      UpgradeEndpoint upgrade = upgrades.get(rawPath);
+      if (upgrade != null) {
+        upgrade.upgrade(ctx, request, apiRequest);
+        return;
+      }
       frontDoor
           .handle(apiRequest)
           .thenAccept(response -> writeAnswer(ctx, toNetty(response, keepAlive), keepAlive));

@@ -1,0 +1,53 @@
+package dev.berth.api.agent;
+
+/**
+ * The long-lived channel between an agent and the server, as both sides speak it.
+ *
+ * <p>The agent opens a WebSocket at {@code GET /agent/v1?cluster=CLUSTER&containerInstance=ARN},
+ * authenticated like every other request: SigV4, here as a presigned query string (service {@code
+ * ecs}, the region of the cluster), with the agent's own AWS credentials. Frames are JSON text, one
+ * message each, with a {@code type}:
+ *
+ * <ul>
+ *   <li>server to agent, {@value #TASKS}: {@code {"type":"tasks","tasks":[{"task":TASK,
+ *       "taskDefinition":TASK_DEFINITION}, ...]}} where TASK is ECS's {@code Task} shape exactly as
+ *       DescribeTasks answers it and TASK_DEFINITION is ECS's {@code TaskDefinition} shape. It is
+ *       the complete set of tasks placed on the instance that are not yet STOPPED: the agent runs
+ *       those whose desiredStatus is RUNNING and stops those whose desiredStatus is STOPPED. The
+ *       server sends it right after the connection opens and again after every change to the set;
+ *       the agent reconciles towards the latest one, so a repeated or missed message does no harm.
+ *   <li>agent to server, {@value #HEALTH}: {@code {"type":"health","taskArn":ARN,
+ *       "containers":[{"name":NAME,"healthStatus":"HEALTHY|UNHEALTHY|UNKNOWN"}, ...]}} whenever a
+ *       container's Docker health check changes status; ECS's agent reports health on its telemetry
+ *       channel too, since SubmitContainerStateChange has no member for it.
+ *   <li>agent to server, {@value #HEARTBEAT}: {@code {"type":"heartbeat"}} every {@link
+ *       #HEARTBEAT_SECONDS} seconds. The instance is agentConnected while its channel is open and
+ *       heartbeats arrive; after {@link #MISSED_HEARTBEATS} intervals without one the server closes
+ *       the channel and marks it disconnected.
+ * </ul>
+ *
+ * <p>State changes do not travel on the channel: the agent reports them with the ECS operations
+ * SubmitTaskStateChange and SubmitContainerStateChange, at least once; the server applies each
+ * report idempotently and never moves a task or container backwards in its lifecycle.
+ */
+public final class AgentChannel {
+  /** The path of the channel's WebSocket. */
+  public static final String PATH = "/agent/v1";
+
+  /** The message type of the server's task set. */
+  public static final String TASKS = "tasks";
+
+  /** The message type of the agent's container health report. */
+  public static final String HEALTH = "health";
+
+  /** The message type of the agent's heartbeat. */
+  public static final String HEARTBEAT = "heartbeat";
+
+  /** How often the agent sends a heartbeat. */
+  public static final int HEARTBEAT_SECONDS = 10;
+
+  /** How many heartbeat intervals may pass without one before the instance is disconnected. */
+  public static final int MISSED_HEARTBEATS = 3;
+
+  private AgentChannel() {}
+}

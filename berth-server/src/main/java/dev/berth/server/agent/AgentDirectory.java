@@ -1,0 +1,29 @@
+package dev.berth.server.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** What the agent channel needs from the state: instances, their task sets and their health. */
+public interface AgentDirectory {
+  /** Returns true if the instance is registered (ACTIVE or DRAINING) in that region and cluster. */
+  boolean isRegistered(
+      String region, String accountId, String cluster, String containerInstanceArn);
+
+  /**
+   * Returns the instance's task set as the channel sends it: a JSON array of {@code {"task":...,
+   * "taskDefinition":...}}.
+   */
+  JsonNode taskSet(String containerInstanceArn);
+
+  /** Records whether the instance's agent is connected. */
+  void setAgentConnected(String containerInstanceArn, boolean connected);
+
+  /** Registers a listener told the ARN of every instance whose task set changed; must be cheap. */
+  void onTaskSetChanged(Consumer<String> listener);
+
+  /** Records the health of a task's containers as the agent reported it. */
+  CompletableFuture<Void> reportHealth(
+      String containerInstanceArn, String taskArn, Map<String, String> healthByContainer);
+}
