@@ -15,7 +15,9 @@ import java.util.List;
  *
  * <p>Applied versions are recorded in {@code schema_version}, one row per migration. A store that
  * several processes open at once (PostgreSQL) must serialise {@link #apply} itself, e.g. with an
- * advisory lock, because two processes could otherwise both see the same version as pending.
+ * advisory lock, because two processes could otherwise both see the same version as pending. It
+ * must also order keys by code point, as {@link Store#load} promises, with {@code COLLATE "C"} in
+ * its queries or database: SQLite knows no such collation, so the shared schema cannot say it.
  */
 final class Migrations {
   /** One step of the schema: a version, what it does, and the statements that do it. */

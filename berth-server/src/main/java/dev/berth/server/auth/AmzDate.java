@@ -21,8 +21,12 @@ final class AmzDate {
       return basic;
     }
     if (httpDateAllowed) {
+      // The day of the week is redundant, and the 2011 AWS test suite itself gets it wrong, so
+      // it is dropped rather than checked (RFC_1123_DATE_TIME makes it optional).
+      int comma = value.indexOf(',');
+      String withoutDayOfWeek = comma < 0 ? value : value.substring(comma + 1).strip();
       try {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
+        return DateTimeFormatter.RFC_1123_DATE_TIME.parse(withoutDayOfWeek, Instant::from);
       } catch (DateTimeException e) {
         // Reported below with the same message as any other malformed date.
       }

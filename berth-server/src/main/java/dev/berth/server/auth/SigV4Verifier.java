@@ -44,7 +44,8 @@ public final class SigV4Verifier {
 
   /**
    * Returns the principal whose signature {@code request} carries, scoped to {@code
-   * expectedService}, or throws the {@link AwsException} AWS would answer.
+   * expectedService}, or throws the {@link AwsException} AWS would answer. The region of the scope
+   * is not checked here: it is returned in the principal for the caller to judge.
    */
   public Principal verify(SignedRequest request, String expectedService) {
     requireNonNull(request, "request");
@@ -105,6 +106,9 @@ public final class SigV4Verifier {
 
   private static SignatureClaim claim(RequestHeaders headers, QueryParameters query) {
     String authorization = headers.first("authorization");
+    if (authorization != null && authorization.isBlank()) {
+      authorization = null;
+    }
     boolean presigned = query.contains("X-Amz-Algorithm");
     if (authorization == null && !presigned) {
       throw ProtocolErrors.missingAuthenticationToken();

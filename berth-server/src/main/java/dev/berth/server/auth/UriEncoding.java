@@ -39,20 +39,6 @@ final class UriEncoding {
     }
   }
 
-  /** Returns the encoded form of {@code text}, with '/' encoded too. */
-  static String encode(String text) {
-    int i = 0;
-    while (i < text.length() && isUnreserved(text.charAt(i))) {
-      i++;
-    }
-    if (i == text.length()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    encode(text, 0, text.length(), false, out);
-    return out.toString();
-  }
-
   /**
    * Appends the canonical form of the query-string component {@code raw[from, to)}: the bytes it
    * decodes to (with '+' read as a space), percent-encoded again with only unreserved characters

@@ -9,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.regions.Region;
 
 /** Signs requests with the AWS SDK's own SigV4 signer and turns them into what the wire carries. */
 final class SdkSigning {
@@ -103,6 +107,36 @@ final class SdkSigning {
                             HttpSigner.SIGNING_CLOCK, Clock.fixed(SIGNED_AT, ZoneOffset.UTC)))
             .request();
     return onTheWire(signed, new byte[0]);
+  }
+
+  /**
+   * Returns {@code request} signed at SIGNED_AT by the SDK's older {@code Aws4Signer}, which (like
+   * many SigV4 clients) sends no x-amz-content-sha256 header, so the body hash is only signed.
+   */
+  @SuppressWarnings("deprecation")
+  static SignedRequest signWithLegacySigner(SdkHttpRequest request, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    SdkHttpFullRequest full =
+        SdkHttpFullRequest.builder()
+            .method(request.method())
+            .protocol(request.protocol())
+            .host(request.host())
+            .encodedPath(request.encodedPath())
+            .rawQueryParameters(request.rawQueryParameters())
+            .headers(request.headers())
+            .contentStreamProvider(ContentStreamProvider.fromByteArray(bytes))
+            .build();
+    SdkHttpFullRequest signed =
+        Aws4Signer.create()
+            .sign(
+                full,
+                Aws4SignerParams.builder()
+                    .awsCredentials(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET))
+                    .signingName(SERVICE)
+                    .signingRegion(Region.US_EAST_1)
+                    .signingClockOverride(Clock.fixed(SIGNED_AT, ZoneOffset.UTC))
+                    .build());
+    return onTheWire(signed, bytes);
   }
 
   /** Returns what a server receives for {@code signed}: wire path, wire query, headers, body. */

@@ -68,7 +68,7 @@ class SigV4VerifierSdkSignedTest {
         "/a/./b/../c",
         "/trailing/slash/",
         "/dot/at/end/.",
-        "/up/../../to-root",
+        "/deep/er/../../to-root",
         "/percent%2Fslash/%25literal",
         "/reserved/!$&'()*,;=:@"
       })
