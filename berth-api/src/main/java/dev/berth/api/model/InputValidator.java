@@ -174,7 +174,9 @@ public final class InputValidator {
       }
       if (!known) {
         throw invalid(
-            quote(text), path, "Member must satisfy enum value set: " + shape.get("enum"));
+            quote(text),
+            path,
+            "Member must satisfy enum value set: " + enumList(shape.get("enum")));
       }
     }
     if (shape.has("pattern")) {
@@ -219,13 +221,15 @@ public final class InputValidator {
       throw invalid(
           number.toPlainString(),
           path,
-          "Member must have value greater than or equal to " + shape.get("min").asText());
+          "Member must have value greater than or equal to "
+              + shape.get("min").decimalValue().toPlainString());
     }
     if (shape.has("max") && number.compareTo(shape.get("max").decimalValue()) > 0) {
       throw invalid(
           number.toPlainString(),
           path,
-          "Member must have value less than or equal to " + shape.get("max").asText());
+          "Member must have value less than or equal to "
+              + shape.get("max").decimalValue().toPlainString());
     }
   }
 
@@ -258,6 +262,14 @@ public final class InputValidator {
 
   private static AwsException wrongType(String path, String expected) {
     return ProtocolErrors.serialization("Member '" + path + "' must be " + expected + ".");
+  }
+
+  private static String enumList(JsonNode values) {
+    StringBuilder list = new StringBuilder("[");
+    for (JsonNode value : values) {
+      list.append(list.length() > 1 ? ", " : "").append(value.asText());
+    }
+    return list.append(']').toString();
   }
 
   private static String quote(String text) {

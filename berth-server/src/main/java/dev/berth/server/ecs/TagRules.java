@@ -16,6 +16,9 @@ final class TagRules {
   static List<Tag> checkNew(List<Tag> tags) {
     Set<String> keys = new HashSet<>();
     for (Tag tag : tags) {
+      if (tag.key().isEmpty()) {
+        throw EcsErrors.invalidParameter("A tag needs a key of 1 to 128 characters.");
+      }
       if (!keys.add(tag.key())) {
         throw EcsErrors.invalidParameter("Duplicate tag key '" + tag.key() + "'.");
       }
