@@ -7,13 +7,23 @@ import java.util.concurrent.CountDownLatch;
 final class Serving {
   private Serving() {}
 
-  /** Prints how to reach the server, then serves until SIGINT or SIGTERM. */
-  static int run(BerthServer server) throws InterruptedException {
+  /**
+   * Prints how to reach the server, then serves until SIGINT or SIGTERM; the parts given close
+   * first, in order, then the server.
+   */
+  static int run(BerthServer server, AutoCloseable... parts) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  for (AutoCloseable part : parts) {
+                    try {
+                      part.close();
+                    } catch (Exception e) {
+                      System.err.println("berth: " + e.getMessage());
+                    }
+                  }
                   server.close();
                   stopped.countDown();
                 },

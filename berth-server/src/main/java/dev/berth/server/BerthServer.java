@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.server.agent.AgentChannelEndpoint;
 import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
@@ -21,6 +22,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Berth control plane: the store, the state rebuilt from it, the access keys and the
@@ -38,6 +43,10 @@ public final class BerthServer implements AutoCloseable {
   private final AccessKeys accessKeys;
   private final AccessKeys.AccessKey accessKey;
   private final ApiServer api;
+  private final AgentChannelEndpoint agents;
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
 
   private BerthServer(ServerConfig config) throws InterruptedException {
     this.config = config;
@@ -48,25 +57,32 @@ public final class BerthServer implements AutoCloseable {
     try {
       this.state = new EcsState(store, writers);
       state.load();
-      this.ecs = new EcsService(state, config.clock());
+      AtomicReference<String> endpoint = new AtomicReference<>();
+      this.ecs = new EcsService(state, config.clock(), endpoint::get);
       this.accessKeys = new AccessKeys(store, config.clock());
       this.accessKey = accessKeys.firstOrCreate();
       writeCredentials(config.dataDir().resolve("credentials"), accessKey);
       for (String cluster : config.defaultClusters()) {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
-      FrontDoor frontDoor =
-          new FrontDoor(
-              new SigV4Verifier(accessKeys, config.clock()), config.accountId(), List.of(ecs));
+      SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
+      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs));
+      this.agents =
+          new AgentChannelEndpoint(
+              verifier, config.accountId(), ecs.agentFacing(), config.agentHeartbeatTimeout());
       this.api =
           ApiServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()),
               frontDoor,
               config.maxBodyBytes(),
-              List.of());
+              List.of(agents));
+      endpoint.set(endpoint());
+      // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
+      housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
       started = true;
     } finally {
       if (!started) {
+        housekeeping.shutdownNow();
         writers.shutdownNow();
         store.close();
       }
@@ -98,6 +114,25 @@ public final class BerthServer implements AutoCloseable {
     return config.dataDir().resolve("credentials");
   }
 
+  /** Returns the ECS service, for in-process callers such as tests and benchmarks. */
+  public EcsService ecs() {
+    return ecs;
+  }
+
+  /** Returns the agent channel endpoint. */
+  public AgentChannelEndpoint agentChannels() {
+    return agents;
+  }
+
+  private void pruneStoppedTasks() {
+    try {
+      ecs.pruneStoppedTasks().join();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(BerthServer.class)
+          .warn("pruning stopped tasks failed: {}", e.toString());
+    }
+  }
+
   /** Returns the configuration the server runs with. */
   public ServerConfig config() {
     return config;
@@ -106,6 +141,7 @@ public final class BerthServer implements AutoCloseable {
   /** Stops listening, then closes the store after what was handed to it is committed. */
   @Override
   public void close() {
+    housekeeping.shutdownNow();
     api.close();
     writers.shutdown();
     store.close();

@@ -2,8 +2,10 @@ package dev.berth.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.api.agent.AgentChannel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,7 +20,8 @@ public record ServerConfig(
     String region,
     List<String> defaultClusters,
     int maxBodyBytes,
-    Clock clock) {
+    Clock clock,
+    Duration agentHeartbeatTimeout) {
   /** The default account id in ARNs. */
   public static final String DEFAULT_ACCOUNT = "000000000000";
 
@@ -27,6 +30,46 @@ public record ServerConfig(
 
   /** The default limit on a request body: far above ECS's largest requests. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  /** How long an agent may stay silent on its channel before its instance is disconnected. */
+  public static final Duration DEFAULT_AGENT_HEARTBEAT_TIMEOUT =
+      Duration.ofSeconds((long) AgentChannel.HEARTBEAT_SECONDS * AgentChannel.MISSED_HEARTBEATS);
+
+  /** Creates a configuration with the default agent heartbeat timeout. */
+  public ServerConfig(
+      Path dataDir,
+      String bindAddress,
+      int port,
+      String accountId,
+      String region,
+      List<String> defaultClusters,
+      int maxBodyBytes,
+      Clock clock) {
+    this(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        DEFAULT_AGENT_HEARTBEAT_TIMEOUT);
+  }
+
+  /** Returns a copy with another agent heartbeat timeout. */
+  public ServerConfig withAgentHeartbeatTimeout(Duration timeout) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        timeout);
+  }
 
   /** Creates a configuration, checking each part. */
   public ServerConfig {
@@ -41,6 +84,7 @@ public record ServerConfig(
     requireNonNull(region);
     defaultClusters = List.copyOf(defaultClusters);
     requireNonNull(clock);
+    requireNonNull(agentHeartbeatTimeout);
   }
 
   /** Returns local mode's configuration: loopback, the default cluster, the system clock. */

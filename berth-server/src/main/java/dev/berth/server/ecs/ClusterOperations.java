@@ -12,6 +12,7 @@ import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
 import dev.berth.server.state.Tag;
+import dev.berth.server.state.Tasks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,7 +73,7 @@ final class ClusterOperations {
     return holder.submit(
         current -> {
           if (current != null && current.isActive()) {
-            return CommandResult.of(clusterResponse(current));
+            return CommandResult.of(clusterResponse(holder, current));
           }
           Cluster created =
               new Cluster(
@@ -86,7 +87,7 @@ final class ClusterOperations {
                   providers,
                   strategy,
                   tags);
-          return CommandResult.of(EntityRecord.of(created), clusterResponse(created));
+          return CommandResult.of(EntityRecord.of(created), clusterResponse(holder, created));
         });
   }
 
@@ -113,7 +114,7 @@ final class ClusterOperations {
         failure.put("arn", identifier);
         failure.put("reason", "MISSING");
       } else {
-        clusters.add(toJson(holder.cluster(), include));
+        clusters.add(toJson(holder, holder.cluster(), include));
       }
     }
     return CompletableFuture.completedFuture(response);
@@ -165,7 +166,7 @@ final class ClusterOperations {
           if (settings != null) {
             updated = updated.withSettings(mergeSettings(cluster.settings(), settings));
           }
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
         });
   }
 
@@ -178,7 +179,7 @@ final class ClusterOperations {
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
           Cluster updated = cluster.withSettings(mergeSettings(cluster.settings(), settings));
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
         });
   }
 
@@ -192,35 +193,47 @@ final class ClusterOperations {
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
           Cluster updated = cluster.withCapacityProviders(providers, strategy);
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(updated));
+          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
         });
   }
 
   /**
    * Deletes a cluster: it turns INACTIVE and stays describable. Berth refuses, as ECS does, while
-   * the cluster holds container instances, services or tasks; none of these exist before the agent
-   * and service issues, so there is nothing yet that can hold a cluster.
+   * container instances are registered to it (ACTIVE or DRAINING) or tasks in it have not STOPPED;
+   * services come later.
    */
   CompletableFuture<JsonNode> deleteCluster(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
     return holder.submit(
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
+          if (holder.instances().registeredCount() > 0) {
+            throw EcsErrors.clusterContainsContainerInstances();
+          }
+          if (holder.tasks().anyActive()) {
+            throw EcsErrors.clusterContainsTasks();
+          }
           Cluster deleted = cluster.withStatus(Cluster.INACTIVE);
-          return CommandResult.of(EntityRecord.of(deleted), clusterResponse(deleted));
+          return CommandResult.of(EntityRecord.of(deleted), clusterResponse(holder, deleted));
         });
   }
 
-  private static ObjectNode clusterResponse(Cluster cluster) {
+  private static ObjectNode clusterResponse(ClusterState holder, Cluster cluster) {
     ObjectNode response = Json.object();
     response.set(
         "cluster",
-        toJson(cluster, Set.of("ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")));
+        toJson(
+            holder,
+            cluster,
+            Set.of("ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")));
     return response;
   }
 
-  /** Returns ECS's Cluster shape with the optional parts the include list asks for. */
-  static ObjectNode toJson(Cluster cluster, Set<String> include) {
+  /**
+   * Returns ECS's Cluster shape with the optional parts the include list asks for, counting the
+   * holder's instances and tasks.
+   */
+  static ObjectNode toJson(ClusterState holder, Cluster cluster, Set<String> include) {
     ObjectNode node = Json.object();
     node.put("clusterArn", cluster.arn());
     node.put("clusterName", cluster.name());
@@ -228,28 +241,29 @@ final class ClusterOperations {
       node.set("configuration", cluster.configuration());
     }
     node.put("status", cluster.status());
-    // Counts are of the cluster's container instances, tasks and services; until those exist
-    // (the agent and service issues) every cluster truly has none.
-    node.put("registeredContainerInstancesCount", 0);
-    node.put("runningTasksCount", 0);
-    node.put("pendingTasksCount", 0);
+    // Pending counts PROVISIONING, PENDING and ACTIVATING tasks; services come later.
+    Tasks.Counts counts = holder.tasks().counts();
+    node.put("registeredContainerInstancesCount", holder.instances().registeredCount());
+    node.put("runningTasksCount", counts.running());
+    node.put("pendingTasksCount", counts.pending());
     node.put("activeServicesCount", 0);
     ArrayNode statistics = node.putArray("statistics");
     if (include.contains("STATISTICS")) {
-      for (String statistic :
-          List.of(
-              "runningEC2TasksCount",
-              "runningExternalTasksCount",
-              "pendingEC2TasksCount",
-              "pendingExternalTasksCount",
-              "activeEC2ServiceCount",
-              "activeExternalServiceCount",
-              "drainingEC2ServiceCount",
-              "drainingExternalServiceCount")) {
-        ObjectNode pair = statistics.addObject();
-        pair.put("name", statistic);
-        pair.put("value", "0");
-      }
+      Map<String, Integer> values = new LinkedHashMap<>();
+      values.put("runningEC2TasksCount", counts.runningEc2());
+      values.put("runningExternalTasksCount", counts.runningExternal());
+      values.put("pendingEC2TasksCount", counts.pendingEc2());
+      values.put("pendingExternalTasksCount", counts.pendingExternal());
+      values.put("activeEC2ServiceCount", 0);
+      values.put("activeExternalServiceCount", 0);
+      values.put("drainingEC2ServiceCount", 0);
+      values.put("drainingExternalServiceCount", 0);
+      values.forEach(
+          (name, value) -> {
+            ObjectNode pair = statistics.addObject();
+            pair.put("name", name);
+            pair.put("value", value.toString());
+          });
     }
     if (include.contains("TAGS")) {
       node.set("tags", Tag.toJson(cluster.tags()));

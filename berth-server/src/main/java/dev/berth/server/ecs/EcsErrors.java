@@ -26,6 +26,26 @@ final class EcsErrors {
     return new AwsException("ResourceNotFoundException", 400, message);
   }
 
+  /** Returns a TargetNotFoundException: an attribute's target does not exist. */
+  static AwsException targetNotFound(String message) {
+    return new AwsException("TargetNotFoundException", 400, message);
+  }
+
+  /** Returns an AttributeLimitExceededException. */
+  static AwsException attributeLimitExceeded() {
+    return new AwsException(
+        "AttributeLimitExceededException",
+        400,
+        "You can apply up to "
+            + AttributeRules.MAX_CUSTOM
+            + " custom attributes for each resource.");
+  }
+
+  /** Returns an UnsupportedFeatureException with the message given. */
+  static AwsException unsupported(String message) {
+    return new AwsException("UnsupportedFeatureException", 400, message);
+  }
+
   /** Returns an UnsupportedFeatureException naming the operation Berth does not do yet. */
   static AwsException unsupportedFeature(String operation) {
     return new AwsException(

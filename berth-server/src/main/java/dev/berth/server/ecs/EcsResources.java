@@ -9,6 +9,7 @@ import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.EcsState;
 import dev.berth.server.state.RegionState;
 import dev.berth.server.state.TaskDefinition;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,9 @@ import java.util.regex.Pattern;
 final class EcsResources {
   /** ECS's rule for cluster names and task definition families. */
   static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,255}");
+
+  /** What a container instance or task id may look like (ECS ids are 32 hex digits). */
+  private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_-]{1,255}");
 
   private final EcsState state;
 
@@ -40,6 +44,64 @@ final class EcsResources {
     return Arn.ecs(
             context.region(), context.accountId(), "task-definition/" + family + ":" + revision)
         .toString();
+  }
+
+  /** Returns the ARN of a container instance of a cluster. */
+  static String containerInstanceArn(String region, String account, String cluster, String id) {
+    return Arn.ecs(region, account, "container-instance/" + cluster + "/" + id).toString();
+  }
+
+  /** Returns the ARN of a task of a cluster. */
+  static String taskArn(String region, String account, String cluster, String id) {
+    return Arn.ecs(region, account, "task/" + cluster + "/" + id).toString();
+  }
+
+  /** Returns a new id for a container instance or task: 32 hex digits, as ECS makes them. */
+  static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /**
+   * Returns the ARN a container instance identifier (an id or a full ARN) stands for in a cluster,
+   * or null if it cannot name one there.
+   */
+  static String containerInstanceArn(RequestContext context, String cluster, String identifier) {
+    return memberArn(context, cluster, "container-instance", identifier);
+  }
+
+  /**
+   * Returns the ARN a task identifier (an id or a full ARN) stands for in a cluster, or null if it
+   * cannot name one there.
+   */
+  static String taskArn(RequestContext context, String cluster, String identifier) {
+    return memberArn(context, cluster, "task", identifier);
+  }
+
+  private static String memberArn(
+      RequestContext context, String cluster, String type, String identifier) {
+    if (identifier == null || identifier.isEmpty()) {
+      return null;
+    }
+    if (Arn.looksLikeArn(identifier)) {
+      Arn arn = Arn.parse(identifier);
+      boolean ours =
+          arn != null
+              && "ecs".equals(arn.service())
+              && type.equals(arn.resourceType())
+              && context.region().equals(arn.region())
+              && context.accountId().equals(arn.account())
+              && arn.resourceId().equals(cluster + "/" + lastPart(arn.resourceId()));
+      return ours ? arn.toString() : null;
+    }
+    if (!ID.matcher(identifier).matches()) {
+      return null;
+    }
+    return Arn.ecs(context.region(), context.accountId(), type + "/" + cluster + "/" + identifier)
+        .toString();
+  }
+
+  private static String lastPart(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /**

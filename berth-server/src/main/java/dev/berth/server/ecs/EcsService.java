@@ -8,11 +8,14 @@ import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsJsonService;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.scheduler.FirstFitPlacement;
 import dev.berth.server.state.EcsState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Amazon ECS (AmazonEC2ContainerServiceV20141113) on Berth: checks each request against the
@@ -26,16 +29,49 @@ public final class EcsService implements AwsJsonService {
   private final InputValidator validator = new InputValidator(MODEL, "InvalidParameterException");
   private final Map<String, EcsOperation> operations = new TreeMap<>();
   private final ClusterOperations clusters;
+  private final AgentFacing agentFacing;
+  private final TaskRetention retention;
 
-  /** Creates the service over the state; time comes from the clock. */
+  /**
+   * Creates the service over the state; time comes from the clock. DiscoverPollEndpoint names no
+   * endpoint (the agent keeps the one it called), and stopped tasks are kept for an hour.
+   */
   public EcsService(EcsState state, Clock clock) {
+    this(state, clock, () -> null);
+  }
+
+  /**
+   * Creates the service over the state; DiscoverPollEndpoint answers the endpoint the supplier
+   * gives at the time (the URL agents reach this server at), and stopped tasks are kept for an
+   * hour.
+   */
+  public EcsService(EcsState state, Clock clock, Supplier<String> endpoint) {
+    this(state, clock, endpoint, TaskRetention.DEFAULT);
+  }
+
+  /**
+   * Creates the service over the state, answering DiscoverPollEndpoint with the endpoint the
+   * supplier gives and keeping stopped tasks describable for the retention given before {@link
+   * #pruneStoppedTasks} forgets them.
+   */
+  public EcsService(
+      EcsState state, Clock clock, Supplier<String> endpoint, Duration stoppedTaskRetention) {
     requireNonNull(state);
     requireNonNull(clock);
+    requireNonNull(endpoint);
     EcsResources resources = new EcsResources(state);
     clusters = new ClusterOperations(resources, clock);
     clusters.register(operations);
     new TaskDefinitionOperations(resources, clock).register(operations);
     new TagOperations(resources).register(operations);
+    new ContainerInstanceOperations(resources, clock, endpoint).register(operations);
+    new AttributeOperations(resources).register(operations);
+    new RunTaskOperations(resources, clock, new FirstFitPlacement()).register(operations);
+    new TaskOperations(resources, clock).register(operations);
+    TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
+    reports.register(operations);
+    agentFacing = new AgentFacing(state, reports);
+    retention = new TaskRetention(state, clock, stoppedTaskRetention);
     for (String name : operations.keySet()) {
       if (MODEL.operation(name) == null) {
         throw new IllegalStateException(name + " is not an ECS operation");
@@ -46,6 +82,20 @@ public final class EcsService implements AwsJsonService {
   /** Returns the names of the operations Berth implements, in name order. */
   public java.util.Set<String> implementedOperations() {
     return java.util.Collections.unmodifiableSet(operations.keySet());
+  }
+
+  /** Returns what the agent channel uses of the state: task sets, connections, health. */
+  public AgentFacing agentFacing() {
+    return agentFacing;
+  }
+
+  /**
+   * Deletes the tasks that have been STOPPED for longer than the retention, and container instances
+   * deregistered as long ago that hold no tasks, in every cluster; the future holds how many tasks
+   * were deleted. Meant to be called periodically (every few minutes is plenty).
+   */
+  public CompletableFuture<Integer> pruneStoppedTasks() {
+    return retention.prune();
   }
 
   /**

@@ -11,8 +11,10 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.state.Cluster;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.EntityRecord;
 import dev.berth.server.state.Tag;
+import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
 import dev.berth.server.state.TaskDefinitions;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The ECS tagging operations, TagResource, UntagResource and ListTagsForResource, for the resources
- * Berth has: clusters and task definition revisions.
+ * Berth has: clusters, task definition revisions, container instances and tasks.
  */
 final class TagOperations {
   private final EcsResources resources;
@@ -64,6 +66,20 @@ final class TagOperations {
           case "cluster" -> cluster(context, resourceArn).cluster().tags();
           case "task-definition" ->
               resources.taskDefinition(context, checkRevision(resourceArn)).tags();
+          case "container-instance" -> {
+            ContainerInstance instance = member(context, arn).instances().get(arn.toString());
+            if (instance == null) {
+              throw notFound();
+            }
+            yield instance.tags();
+          }
+          case "task" -> {
+            Task task = member(context, arn).tasks().get(arn.toString());
+            if (task == null) {
+              throw notFound();
+            }
+            yield task.tags();
+          }
           default -> throw unsupported(arn);
         };
     ObjectNode response = Json.object();
@@ -99,8 +115,49 @@ final class TagOperations {
                   EntityRecord.of(current.withTags(change.apply(current.tags()))), empty);
             });
       }
+      case "container-instance" -> {
+        ClusterState holder = member(context, arn);
+        return holder.submit(
+            current -> {
+              ContainerInstance instance = holder.instances().get(arn.toString());
+              if (instance == null) {
+                throw notFound();
+              }
+              return CommandResult.of(
+                  EntityRecord.of(instance.withTags(change.apply(instance.tags()))), empty);
+            });
+      }
+      case "task" -> {
+        ClusterState holder = member(context, arn);
+        return holder.submit(
+            current -> {
+              Task task = holder.tasks().get(arn.toString());
+              if (task == null) {
+                throw notFound();
+              }
+              return CommandResult.of(
+                  EntityRecord.of(task.withTags(change.apply(task.tags()))), empty);
+            });
+      }
       default -> throw unsupported(arn);
     }
+  }
+
+  /**
+   * Returns the cluster a container instance or task ARN names ({@code TYPE/CLUSTER/ID}), or throws
+   * ResourceNotFoundException.
+   */
+  private ClusterState member(RequestContext context, Arn arn) {
+    String cluster = ContainerInstance.clusterNameOf(arn.toString());
+    if (cluster == null) {
+      throw EcsErrors.invalidParameter(
+          "Berth takes the long ARN format only, with the cluster name: " + arn);
+    }
+    ClusterState holder = resources.existingCluster(context, cluster);
+    if (holder == null) {
+      throw notFound();
+    }
+    return holder;
   }
 
   private ClusterState cluster(RequestContext context, String resourceArn) {

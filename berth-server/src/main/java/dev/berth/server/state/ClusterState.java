@@ -5,19 +5,25 @@ import static java.util.Objects.requireNonNull;
 import dev.berth.store.Store;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The in-memory state of one cluster name in one region, with its single writer. The cluster is
- * null until it is first created; readers see the latest replayed version.
+ * The in-memory state of one cluster name in one region, with its single writer: the cluster itself
+ * (null until it is first created), its container instances and its tasks. Readers see the latest
+ * replayed version; commands see every record of the commands before them.
  */
 public final class ClusterState {
   private final String name;
   private final StateWriter writer;
+  private final Consumer<String> taskSetChanged;
+  private final ContainerInstances instances = new ContainerInstances();
+  private final Tasks tasks = new Tasks();
   private volatile Cluster cluster;
 
-  ClusterState(String name, Store store, Executor executor) {
+  ClusterState(String name, Store store, Executor executor, Consumer<String> taskSetChanged) {
     this.name = requireNonNull(name);
+    this.taskSetChanged = requireNonNull(taskSetChanged);
     this.writer = new StateWriter(store, executor, this::replay);
   }
 
@@ -31,9 +37,29 @@ public final class ClusterState {
     return cluster;
   }
 
+  /** Returns the cluster's container instances. */
+  public ContainerInstances instances() {
+    return instances;
+  }
+
+  /** Returns the cluster's tasks. */
+  public Tasks tasks() {
+    return tasks;
+  }
+
+  /**
+   * Records whether a container instance's agent is connected (not stored: it lasts as long as the
+   * agent's channel). Unknown instances are ignored.
+   */
+  public void setAgentConnected(String instanceArn, boolean connected) {
+    instances.setAgentConnected(instanceArn, connected);
+  }
+
   /**
    * Schedules a command against the cluster as it is when the command runs (null if never created);
-   * the future completes with the response once the command's records are durable.
+   * the future completes with the response once the command's records are durable. The command may
+   * also read {@link #instances()} and {@link #tasks()}: it runs on the writer, so it sees them as
+   * every earlier command left them.
    */
   public <T> CompletableFuture<T> submit(Function<Cluster, CommandResult<T>> command) {
     requireNonNull(command);
@@ -42,10 +68,30 @@ public final class ClusterState {
 
   /** Applies a record of this cluster to memory. */
   void replay(StateRecord record) {
-    if (record instanceof EntityRecord<?> entity && entity.value() instanceof Cluster value) {
-      cluster = value;
+    if (record instanceof EntityRecord<?> entity) {
+      switch (entity.value()) {
+        case Cluster value -> cluster = value;
+        case ContainerInstance value -> instances.replay(value);
+        case Task value -> {
+          if (tasks.replay(value)) {
+            taskSetChanged.accept(value.containerInstanceArn());
+          }
+        }
+        default -> throw new IllegalArgumentException("not a record of a cluster: " + record);
+      }
+    } else if (record instanceof DeleteRecord delete) {
+      if (delete.kind().equals(EntityRecord.Kind.TASK)) {
+        Task removed = tasks.remove(delete.key());
+        if (removed != null && removed.holdsReservation()) {
+          taskSetChanged.accept(removed.containerInstanceArn());
+        }
+      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
+        instances.remove(delete.key());
+      } else {
+        throw new IllegalArgumentException("not a record of a cluster: " + record);
+      }
     } else {
-      throw new IllegalArgumentException("not a cluster record: " + record);
+      throw new IllegalArgumentException("not a record of a cluster: " + record);
     }
   }
 }

@@ -7,17 +7,26 @@ import dev.berth.store.Row;
 import dev.berth.store.Store;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All of Berth's ECS state, partitioned by region as AWS partitions it; rebuilt from the store at
  * start-up by replaying its rows.
  */
 public final class EcsState {
+  private static final Logger LOG = LoggerFactory.getLogger(EcsState.class);
+
   private final Store store;
   private final Executor executor;
   private final ConcurrentSkipListMap<String, RegionState> regions = new ConcurrentSkipListMap<>();
+  private final List<Consumer<String>> taskSetListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean loading;
 
   /** Creates an empty state over the store; writers run their commands on the executor. */
   public EcsState(Store store, Executor executor) {
@@ -28,12 +37,29 @@ public final class EcsState {
   /** Returns the state of a region, creating it on first use. */
   public RegionState region(String region) {
     return regions.computeIfAbsent(
-        requireNonNull(region), name -> new RegionState(name, store, executor));
+        requireNonNull(region),
+        name -> new RegionState(name, store, executor, this::taskSetChanged));
+  }
+
+  /** Returns the state of a region if it was ever used, or null. */
+  public RegionState existingRegion(String region) {
+    return regions.get(requireNonNull(region));
   }
 
   /** Returns every region that holds state, ordered by name. */
   public Collection<RegionState> regions() {
     return Collections.unmodifiableCollection(regions.values());
+  }
+
+  /**
+   * Registers a listener told the ARN of a container instance whenever the set of tasks its agent
+   * must run changes: a task placed on it, a task's desired status changed, a task stopped or
+   * removed. It is called on the cluster's writer thread right after the record is replayed (so
+   * possibly several times for one command, and before the change is durable), and must be cheap.
+   * Replays at start-up ({@link #load}) call no listener.
+   */
+  public void addTaskSetListener(Consumer<String> listener) {
+    taskSetListeners.add(requireNonNull(listener));
   }
 
   /** Rebuilds memory from the store: every stored entity is replayed into its owner. */
@@ -46,6 +72,42 @@ public final class EcsState {
       TaskDefinition taskDefinition = EntityRecord.Kind.TASK_DEFINITION.read(row);
       region(regionOf(row)).taskDefinitions().replay(EntityRecord.of(taskDefinition));
     }
+    loading = true;
+    try {
+      for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE.name())) {
+        ContainerInstance instance = EntityRecord.Kind.CONTAINER_INSTANCE.read(row);
+        clusterOf(row).replay(EntityRecord.of(instance));
+      }
+      for (Row row : store.load(EntityRecord.Kind.TASK.name())) {
+        Task task = EntityRecord.Kind.TASK.read(row);
+        clusterOf(row).replay(EntityRecord.of(task));
+      }
+    } finally {
+      loading = false;
+    }
+  }
+
+  private void taskSetChanged(String instanceArn) {
+    if (loading) {
+      return;
+    }
+    for (Consumer<String> listener : taskSetListeners) {
+      try {
+        listener.accept(instanceArn);
+      } catch (RuntimeException e) {
+        // A listener's failure must not fail the command whose records were already replayed.
+        LOG.warn("task set listener failed for {}", instanceArn, e);
+      }
+    }
+  }
+
+  private ClusterState clusterOf(Row row) {
+    String cluster = ContainerInstance.clusterNameOf(row.key());
+    if (cluster == null) {
+      throw new IllegalStateException(
+          "stored " + row.kind() + " key does not name a cluster: " + row.key());
+    }
+    return region(regionOf(row)).cluster(cluster);
   }
 
   private static String regionOf(Row row) {

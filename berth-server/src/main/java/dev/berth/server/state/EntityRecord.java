@@ -22,6 +22,13 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     public static final Kind<TaskDefinition> TASK_DEFINITION =
         new Kind<>("task-definition", TaskDefinition.class);
 
+    /** Stored container instances, keyed by ARN. */
+    public static final Kind<ContainerInstance> CONTAINER_INSTANCE =
+        new Kind<>("container-instance", ContainerInstance.class);
+
+    /** Stored tasks, keyed by ARN. */
+    public static final Kind<Task> TASK = new Kind<>("task", Task.class);
+
     /** Returns the entity a stored row holds. */
     public T read(Row row) {
       try {
@@ -47,6 +54,16 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
   /** Returns the record that stores a task definition revision. */
   public static EntityRecord<TaskDefinition> of(TaskDefinition taskDefinition) {
     return new EntityRecord<>(Kind.TASK_DEFINITION, taskDefinition.arn(), taskDefinition);
+  }
+
+  /** Returns the record that stores a container instance. */
+  public static EntityRecord<ContainerInstance> of(ContainerInstance instance) {
+    return new EntityRecord<>(Kind.CONTAINER_INSTANCE, instance.arn(), instance);
+  }
+
+  /** Returns the record that stores a task. */
+  public static EntityRecord<Task> of(Task task) {
+    return new EntityRecord<>(Kind.TASK, task.arn(), task);
   }
 
   @Override

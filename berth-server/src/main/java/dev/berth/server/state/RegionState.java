@@ -7,20 +7,23 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /** Berth's ECS state in one region: its clusters by name and its task definitions. */
 public final class RegionState {
   private final String region;
   private final Store store;
   private final Executor executor;
+  private final Consumer<String> taskSetChanged;
   private final ConcurrentSkipListMap<String, ClusterState> clusters =
       new ConcurrentSkipListMap<>();
   private final TaskDefinitions taskDefinitions;
 
-  RegionState(String region, Store store, Executor executor) {
+  RegionState(String region, Store store, Executor executor, Consumer<String> taskSetChanged) {
     this.region = requireNonNull(region);
     this.store = requireNonNull(store);
     this.executor = requireNonNull(executor);
+    this.taskSetChanged = requireNonNull(taskSetChanged);
     this.taskDefinitions = new TaskDefinitions(store, executor);
   }
 
@@ -31,7 +34,8 @@ public final class RegionState {
 
   /** Returns the state of a cluster name, creating its (empty) holder on first use. */
   public ClusterState cluster(String name) {
-    return clusters.computeIfAbsent(name, key -> new ClusterState(key, store, executor));
+    return clusters.computeIfAbsent(
+        name, key -> new ClusterState(key, store, executor, taskSetChanged));
   }
 
   /** Returns the state of a cluster name if a cluster of that name was ever created, or null. */

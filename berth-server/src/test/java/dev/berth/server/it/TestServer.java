@@ -2,6 +2,7 @@ package dev.berth.server.it;
 
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
+import dev.berth.server.ecs.EcsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -88,6 +89,16 @@ public final class TestServer implements AutoCloseable {
   /** Returns the running server. */
   public BerthServer server() {
     return server;
+  }
+
+  /** Returns the running server's ECS service. */
+  public EcsService ecsService() {
+    return server.ecs();
+  }
+
+  /** Marks a container instance's agent connected or not, as the agent channel does. */
+  public void setAgentConnected(String containerInstanceArn, boolean connected) {
+    ecsService().agentFacing().setAgentConnected(containerInstanceArn, connected);
   }
 
   /** Returns the data directory. */

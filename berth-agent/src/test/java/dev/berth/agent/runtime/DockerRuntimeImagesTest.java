@@ -1,0 +1,77 @@
+package dev.berth.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * API version negotiation and image pull behaviour against the local engine, which has no registry
+ * to pull from.
+ */
+class DockerRuntimeImagesTest {
+  private static DockerRuntime runtime;
+
+  @BeforeAll
+  static void connect() {
+    runtime = DockerFixture.connect();
+  }
+
+  @AfterAll
+  static void close() {
+    runtime.close();
+  }
+
+  @Test
+  void negotiatesTheNewestApiVersionTheDaemonSpeaks() {
+    String daemonApi = runtime.docker().versionCmd().exec().getApiVersion();
+    RuntimeInfo info = runtime.info();
+
+    // This machine's Docker 20.10 speaks 1.41 at most, older than docker-java's newest.
+    assertThat(daemonApi).isEqualTo("1.41");
+    assertThat(info.apiVersion()).isEqualTo("1.41");
+    assertThat(info.serverVersion()).startsWith("20.10");
+    assertThat(info.cpus()).isPositive();
+    assertThat(info.memoryMiB()).isPositive();
+    assertThat(info.osType()).isEqualTo("linux");
+    assertThat(info.architecture()).isNotBlank();
+  }
+
+  @Test
+  void defaultBehaviourUsesTheCachedImageWhenThePullFails() {
+    assertThat(runtime.ensureImage(BusyboxImage.NAME, PullBehavior.DEFAULT, null)).isFalse();
+  }
+
+  @Test
+  void onceAndPreferCachedDoNotPullAPresentImage() {
+    assertThat(runtime.ensureImage(BusyboxImage.NAME, PullBehavior.ONCE, null)).isFalse();
+    assertThat(runtime.ensureImage(BusyboxImage.NAME, PullBehavior.PREFER_CACHED, null)).isFalse();
+  }
+
+  @Test
+  void alwaysFailsWhenThePullFailsEvenWithACachedImage() {
+    assertThatThrownBy(() -> runtime.ensureImage(BusyboxImage.NAME, PullBehavior.ALWAYS, null))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageStartingWith("CannotPullContainerError: ")
+        .extracting(e -> ((RuntimeFailure) e).errorName())
+        .isEqualTo(RuntimeFailure.CANNOT_PULL);
+  }
+
+  @Test
+  void anImageThatIsNeitherCachedNorPullableFailsClearly() {
+    String absent = "berth-test/absent-" + UUID.randomUUID().toString().substring(0, 8) + ":1.0";
+
+    for (PullBehavior behavior : PullBehavior.values()) {
+      assertThatThrownBy(
+              () ->
+                  runtime.ensureImage(
+                      absent, behavior, new RegistryAuth("user", "secret", "registry.invalid")))
+          .as(behavior.name())
+          .isInstanceOf(RuntimeFailure.class)
+          .hasMessageStartingWith("CannotPullContainerError: ");
+    }
+  }
+}

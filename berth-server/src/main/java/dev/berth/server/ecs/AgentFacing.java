@@ -1,0 +1,140 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Arn;
+import dev.berth.api.Json;
+import dev.berth.server.agent.AgentDirectory;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.state.EcsState;
+import dev.berth.server.state.RegionState;
+import dev.berth.server.state.Task;
+import dev.berth.server.state.TaskDefinition;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the agent channel needs from the ECS state, by container instance ARN (which names the
+ * region, account and cluster): whether an instance is registered, the task set its agent must run,
+ * the agent's connection, notice of task set changes, and container health.
+ */
+public final class AgentFacing implements AgentDirectory {
+  private final EcsState state;
+  private final TaskStateChangeOperations reports;
+
+  AgentFacing(EcsState state, TaskStateChangeOperations reports) {
+    this.state = requireNonNull(state);
+    this.reports = requireNonNull(reports);
+  }
+
+  /**
+   * Returns the state of the cluster a container instance ARN names ({@code
+   * arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID}), or null if the ARN is not one or
+   * the cluster was never created.
+   */
+  public ClusterState clusterOf(String containerInstanceArn) {
+    Arn arn = Arn.parse(containerInstanceArn);
+    String cluster = ContainerInstance.clusterNameOf(containerInstanceArn);
+    if (arn == null || cluster == null || !"container-instance".equals(arn.resourceType())) {
+      return null;
+    }
+    RegionState region = state.existingRegion(arn.region());
+    return region == null ? null : region.existingCluster(cluster);
+  }
+
+  /**
+   * Returns true if the instance is registered (ACTIVE or DRAINING) in the cluster, named or given
+   * by ARN, of that region and account.
+   */
+  @Override
+  public boolean isRegistered(
+      String region, String accountId, String cluster, String containerInstanceArn) {
+    RequestContext context = new RequestContext("agent-channel", region, accountId, "agent");
+    String clusterName = EcsResources.clusterName(context, cluster);
+    if (clusterName == null) {
+      return false;
+    }
+    String arn = EcsResources.containerInstanceArn(context, clusterName, containerInstanceArn);
+    ClusterState holder = arn == null ? null : clusterOf(arn);
+    ContainerInstance instance = holder == null ? null : holder.instances().get(arn);
+    return instance != null && instance.registered();
+  }
+
+  /**
+   * Returns the tasks placed on the instance that are not STOPPED, in ARN order, as the channel
+   * sends them: a JSON array of {@code {"task": TASK, "taskDefinition": TASK_DEFINITION}}, each
+   * TASK exactly as DescribeTasks shows it (without tags) and TASK_DEFINITION as
+   * DescribeTaskDefinition does. Empty for an unknown instance.
+   */
+  @Override
+  public ArrayNode taskSet(String containerInstanceArn) {
+    ArrayNode set = Json.array();
+    ClusterState holder = clusterOf(containerInstanceArn);
+    if (holder == null) {
+      return set;
+    }
+    RegionState region = state.existingRegion(Arn.parse(containerInstanceArn).region());
+    for (Task task : holder.tasks().activeOn(containerInstanceArn)) {
+      ObjectNode item = set.addObject();
+      item.set("task", TaskJson.toJson(task, false));
+      String revision = Arn.parse(task.spec().taskDefinitionArn()).resourceId();
+      int colon = revision.lastIndexOf(':');
+      TaskDefinition definition =
+          region
+              .taskDefinitions()
+              .revision(
+                  revision.substring(0, colon), Integer.parseInt(revision.substring(colon + 1)));
+      if (definition != null) {
+        item.set("taskDefinition", TaskDefinitionOperations.toJson(definition));
+      }
+    }
+    return set;
+  }
+
+  /**
+   * Records whether the instance's agent is connected, as DescribeContainerInstances shows it and
+   * RunTask places by it; not stored. Unknown instances are ignored.
+   */
+  @Override
+  public void setAgentConnected(String containerInstanceArn, boolean connected) {
+    ClusterState holder = clusterOf(containerInstanceArn);
+    if (holder != null) {
+      holder.setAgentConnected(containerInstanceArn, connected);
+    }
+  }
+
+  /**
+   * Registers a listener told the ARN of every instance whose task set changed (a task placed on
+   * it, a task's desired status changed, a task stopped or was pruned). It is called on the
+   * cluster's writer thread right after the change is replayed into memory, possibly several times
+   * for one request and before the change is durable, so it must be cheap: coalesce and push later.
+   */
+  @Override
+  public void onTaskSetChanged(Consumer<String> listener) {
+    state.addTaskSetListener(listener);
+  }
+
+  /**
+   * Records the health the instance's agent reported for a task's containers ({@code HEALTHY},
+   * {@code UNHEALTHY} or {@code UNKNOWN} by container name) and the task's health derived from it:
+   * UNHEALTHY if any essential container is, HEALTHY if every essential container with a health
+   * check is, else UNKNOWN. Fails with InvalidParameterException if the task is not on that
+   * instance; completes once the change is durable.
+   */
+  @Override
+  public CompletableFuture<Void> reportHealth(
+      String containerInstanceArn, String taskArn, Map<String, String> healthByContainer) {
+    requireNonNull(taskArn);
+    requireNonNull(healthByContainer);
+    ClusterState holder = clusterOf(containerInstanceArn);
+    if (holder == null) {
+      return CompletableFuture.failedFuture(ContainerInstanceOperations.instanceNotFound());
+    }
+    return reports.reportHealth(holder, containerInstanceArn, taskArn, healthByContainer);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.StateRecord;
+import dev.berth.server.state.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes one command makes to a cluster's tasks and container instances, gathered into the
+ * records it returns. A task placed on an instance or released from it changes the instance's
+ * remaining resources, which ECS counts as a change of the instance: the instance moves one version
+ * on, once per command.
+ */
+final class ClusterChanges {
+  private final ClusterState holder;
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
+  private final Map<String, ContainerInstance> instances = new LinkedHashMap<>();
+
+  ClusterChanges(ClusterState holder) {
+    this.holder = requireNonNull(holder);
+  }
+
+  /** Returns the task as this command has left it so far, or null. */
+  Task task(String arn) {
+    Task changed = tasks.get(arn);
+    return changed != null ? changed : holder.tasks().get(arn);
+  }
+
+  /** Returns the instance as this command has left it so far, or null. */
+  ContainerInstance instance(String arn) {
+    ContainerInstance changed = instances.get(arn);
+    return changed != null ? changed : holder.instances().get(arn);
+  }
+
+  /** Records a new or changed task; a change to what it reserves moves its instance on. */
+  void put(Task task) {
+    Task before = holder.tasks().get(task.arn());
+    boolean reservationChanged =
+        before == null
+            ? task.holdsReservation()
+            : before.holdsReservation() != task.holdsReservation();
+    tasks.put(task.arn(), task);
+    if (reservationChanged && !instances.containsKey(task.containerInstanceArn())) {
+      ContainerInstance instance = holder.instances().get(task.containerInstanceArn());
+      if (instance != null) {
+        instances.put(instance.arn(), instance.nextVersion());
+      }
+    }
+  }
+
+  /** Records a changed instance; it replaces any version move this command made. */
+  void put(ContainerInstance instance) {
+    instances.put(instance.arn(), instance);
+  }
+
+  /** Returns true if the command changed nothing. */
+  boolean isEmpty() {
+    return tasks.isEmpty() && instances.isEmpty();
+  }
+
+  /** Returns the records of every change: tasks first, then instances. */
+  List<StateRecord> records() {
+    List<StateRecord> records = new ArrayList<>();
+    tasks.values().forEach(task -> records.add(EntityRecord.of(task)));
+    instances.values().forEach(instance -> records.add(EntityRecord.of(instance)));
+    return records;
+  }
+}

@@ -1,0 +1,350 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.Attribute;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Tag;
+import dev.berth.server.state.Task;
+import dev.berth.server.state.TaskLifecycle;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The ECS container instance operations: RegisterContainerInstance (the agent's call),
+ * DeregisterContainerInstance, DescribeContainerInstances, ListContainerInstances,
+ * UpdateContainerInstancesState and DiscoverPollEndpoint.
+ */
+final class ContainerInstanceOperations {
+  private static final int MAX_DESCRIBE = 100;
+  private static final int MAX_UPDATE = 10;
+  private static final String DEREGISTERED_REASON = "Container instance deregistered";
+
+  private final EcsResources resources;
+  private final Clock clock;
+  private final Supplier<String> endpoint;
+
+  ContainerInstanceOperations(EcsResources resources, Clock clock, Supplier<String> endpoint) {
+    this.resources = requireNonNull(resources);
+    this.clock = requireNonNull(clock);
+    this.endpoint = requireNonNull(endpoint);
+  }
+
+  /** Adds this class's handlers to the operation table. */
+  void register(Map<String, EcsOperation> operations) {
+    operations.put("RegisterContainerInstance", this::register);
+    operations.put("DeregisterContainerInstance", this::deregister);
+    operations.put("DescribeContainerInstances", this::describe);
+    operations.put("ListContainerInstances", this::list);
+    operations.put("UpdateContainerInstancesState", this::updateState);
+    operations.put("DiscoverPollEndpoint", this::discoverPollEndpoint);
+  }
+
+  /**
+   * Registers a host: a new ACTIVE instance, or, with {@code containerInstanceArn}, the same
+   * instance again after its agent restarted, keeping its status, tags and tasks.
+   */
+  CompletableFuture<JsonNode> register(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    var total = ResourceList.parse(input.get("totalResources"));
+    List<Attribute> attributes =
+        AttributeRules.checkCustomLimit(
+            AttributeRules.check(Attribute.fromJson(input.get("attributes"))));
+    List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
+    JsonNode versionInfo = input.get("versionInfo");
+    String ec2InstanceId = ec2InstanceId(Json.text(input, "instanceIdentityDocument"));
+    String given = Json.text(input, "containerInstanceArn");
+    String existingArn =
+        given == null ? null : EcsResources.containerInstanceArn(context, holder.name(), given);
+    if (given != null && existingArn == null) {
+      throw EcsErrors.invalidParameter(
+          "containerInstanceArn does not name a container instance of cluster "
+              + holder.name()
+              + ".");
+    }
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          ContainerInstance registered;
+          if (existingArn != null) {
+            ContainerInstance known = holder.instances().get(existingArn);
+            if (known == null || !known.registered()) {
+              throw EcsErrors.client(
+                  "Container instance "
+                      + existingArn
+                      + (known == null ? " is not registered." : " has been deregistered."));
+            }
+            registered =
+                known.reregistered(
+                    total,
+                    attributes,
+                    versionInfo,
+                    TagRules.checkTotal(Tag.merge(known.tags(), tags)));
+          } else {
+            String arn =
+                EcsResources.containerInstanceArn(
+                    context.region(), context.accountId(), holder.name(), EcsResources.newId());
+            registered =
+                new ContainerInstance(
+                    arn,
+                    ec2InstanceId,
+                    ContainerInstance.ACTIVE,
+                    total,
+                    attributes,
+                    versionInfo,
+                    tags,
+                    clock.millis(),
+                    null,
+                    1);
+          }
+          ObjectNode response = Json.object();
+          response.set("containerInstance", toJson(holder, registered, true));
+          return CommandResult.of(EntityRecord.of(registered), (JsonNode) response);
+        });
+  }
+
+  /**
+   * Deregisters an instance: it turns INACTIVE. Refused while tasks that are not STOPPED hold
+   * resources on it, unless forced: then its tasks are asked to stop, and those its agent never
+   * picked up, or all of them if its agent is not connected, are STOPPED at once.
+   */
+  CompletableFuture<JsonNode> deregister(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    String arn =
+        EcsResources.containerInstanceArn(
+            context, holder.name(), Json.text(input, "containerInstance"));
+    boolean force = input.path("force").asBoolean(false);
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
+          if (instance == null) {
+            throw instanceNotFound();
+          }
+          ObjectNode response = Json.object();
+          if (!instance.registered()) {
+            response.set("containerInstance", toJson(holder, instance, false));
+            return CommandResult.of((JsonNode) response);
+          }
+          List<Task> active = holder.tasks().activeOn(arn);
+          if (!active.isEmpty() && !force) {
+            throw EcsErrors.invalidParameter("Found running tasks on the instance.");
+          }
+          long now = clock.millis();
+          boolean connected = holder.instances().agentConnected(arn);
+          ClusterChanges changes = new ClusterChanges(holder);
+          ContainerInstance inactive = instance.withStatus(ContainerInstance.INACTIVE, now);
+          changes.put(inactive);
+          for (Task task : active) {
+            boolean neverPickedUp = TaskLifecycle.PROVISIONING.equals(task.lastStatus());
+            changes.put(
+                !connected || neverPickedUp
+                    ? TaskTransitions.stoppedByServer(
+                        task, "UserInitiated", DEREGISTERED_REASON, now)
+                    : TaskTransitions.stopRequested(
+                        task, "UserInitiated", DEREGISTERED_REASON, now));
+          }
+          response.set("containerInstance", toJson(holder, inactive, false));
+          return new CommandResult<>(changes.records(), (JsonNode) response);
+        });
+  }
+
+  /** Describes instances by id or ARN; unknown ones come back as failures with reason MISSING. */
+  CompletableFuture<JsonNode> describe(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.existingCluster(context, Json.text(input, "cluster"));
+    if (holder == null) {
+      throw EcsErrors.clusterNotFound();
+    }
+    List<String> identifiers = new ArrayList<>();
+    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+    if (identifiers.isEmpty() || identifiers.size() > MAX_DESCRIBE) {
+      throw EcsErrors.invalidParameter(
+          "containerInstances must name between 1 and " + MAX_DESCRIBE + " container instances.");
+    }
+    boolean tags = TaskOperations.includes(input, "TAGS");
+    ObjectNode response = Json.object();
+    ArrayNode instances = response.putArray("containerInstances");
+    ArrayNode failures = response.putArray("failures");
+    for (String identifier : identifiers) {
+      String arn = EcsResources.containerInstanceArn(context, holder.name(), identifier);
+      ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
+      if (instance == null) {
+        failures.addObject().put("arn", arn == null ? identifier : arn).put("reason", "MISSING");
+      } else {
+        instances.add(toJson(holder, instance, tags));
+      }
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /**
+   * Lists instance ARNs in ARN order: every registered instance, or those of one status, paged. The
+   * cluster query language filter comes with the scheduler and is refused until then.
+   */
+  CompletableFuture<JsonNode> list(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    if (input.has("filter")) {
+      throw EcsErrors.invalidParameter(
+          "Berth does not evaluate cluster query language filters in ListContainerInstances yet;"
+              + " they come with the scheduler. List without filter, or by status.");
+    }
+    String status = Json.text(input, "status");
+    List<ContainerInstance> matching = new ArrayList<>();
+    for (ContainerInstance instance : holder.instances().all()) {
+      if (status == null ? instance.registered() : instance.status().equals(status)) {
+        matching.add(instance);
+      }
+    }
+    Paging.Page<ContainerInstance> page =
+        Paging.page(
+            "ListContainerInstances",
+            matching,
+            ContainerInstance::arn,
+            false,
+            input.has("maxResults") ? input.get("maxResults").intValue() : null,
+            Json.text(input, "nextToken"),
+            100);
+    ObjectNode response = Json.object();
+    ArrayNode arns = response.putArray("containerInstanceArns");
+    page.items().forEach(instance -> arns.add(instance.arn()));
+    if (page.nextToken() != null) {
+      response.put("nextToken", page.nextToken());
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /**
+   * Sets instances ACTIVE or DRAINING (up to ten); a DRAINING instance keeps its tasks and takes no
+   * new ones. Unknown instances fail as MISSING, deregistered ones as INACTIVE.
+   */
+  CompletableFuture<JsonNode> updateState(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    String status = Json.text(input, "status");
+    if (!Set.of(ContainerInstance.ACTIVE, ContainerInstance.DRAINING).contains(status)) {
+      throw EcsErrors.invalidParameter(
+          "Container instances can only be set to ACTIVE or DRAINING, not " + status + ".");
+    }
+    List<String> identifiers = new ArrayList<>();
+    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+    if (identifiers.isEmpty() || identifiers.size() > MAX_UPDATE) {
+      throw EcsErrors.invalidParameter(
+          "containerInstances must name between 1 and " + MAX_UPDATE + " container instances.");
+    }
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          ClusterChanges changes = new ClusterChanges(holder);
+          ObjectNode response = Json.object();
+          ArrayNode instances = response.putArray("containerInstances");
+          ArrayNode failures = response.putArray("failures");
+          long now = clock.millis();
+          for (String identifier : identifiers) {
+            String arn = EcsResources.containerInstanceArn(context, holder.name(), identifier);
+            ContainerInstance instance = arn == null ? null : changes.instance(arn);
+            if (instance == null || !instance.registered()) {
+              failures
+                  .addObject()
+                  .put("arn", arn == null ? identifier : arn)
+                  .put("reason", instance == null ? "MISSING" : ContainerInstance.INACTIVE);
+              continue;
+            }
+            if (!instance.status().equals(status)) {
+              instance = instance.withStatus(status, now);
+              changes.put(instance);
+            }
+            instances.add(toJson(holder, instance, false));
+          }
+          return new CommandResult<>(changes.records(), (JsonNode) response);
+        });
+  }
+
+  /**
+   * Answers where the agent talks to the control plane: Berth's own endpoint, for both the agent
+   * channel and telemetry. A server that was not told its endpoint leaves both out, and the agent
+   * keeps using the endpoint it called.
+   */
+  CompletableFuture<JsonNode> discoverPollEndpoint(ObjectNode input, RequestContext context) {
+    ObjectNode response = Json.object();
+    String url = endpoint.get();
+    if (url != null) {
+      response.put("endpoint", url);
+      response.put("telemetryEndpoint", url);
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** Returns ECS's ContainerInstance shape, with the instance's tasks counted; tags if asked. */
+  static ObjectNode toJson(ClusterState holder, ContainerInstance instance, boolean includeTags) {
+    ObjectNode node = Json.object();
+    node.put("containerInstanceArn", instance.arn());
+    node.put("ec2InstanceId", instance.ec2InstanceId());
+    node.put("version", instance.version());
+    if (instance.versionInfo() != null) {
+      node.set("versionInfo", instance.versionInfo());
+    }
+    var reserved = holder.tasks().reservedOn(instance.arn());
+    node.set(
+        "remainingResources", ResourceList.remaining(instance.registeredResources(), reserved));
+    node.set("registeredResources", ResourceList.toJson(instance.registeredResources()));
+    node.put("status", instance.status());
+    node.put("agentConnected", holder.instances().agentConnected(instance.arn()));
+    int running = 0;
+    int pending = 0;
+    for (Task task : holder.tasks().activeOn(instance.arn())) {
+      if (TaskLifecycle.RUNNING.equals(task.lastStatus())) {
+        running++;
+      } else if (TaskLifecycle.pending(task.lastStatus())) {
+        pending++;
+      }
+    }
+    node.put("runningTasksCount", running);
+    node.put("pendingTasksCount", pending);
+    node.set("attributes", Attribute.toJson(instance.attributes()));
+    node.set("registeredAt", Json.timestamp(instance.registeredAt()));
+    node.putArray("attachments");
+    if (includeTags) {
+      node.set("tags", Tag.toJson(instance.tags()));
+    }
+    return node;
+  }
+
+  /** Returns ECS's error for an instance that is not in the cluster. */
+  static RuntimeException instanceNotFound() {
+    return EcsErrors.invalidParameter("The referenced container instance was not found.");
+  }
+
+  /**
+   * Returns the EC2 instance id of the instance identity document, or a generated {@code i-} id
+   * when there is none: Berth's hosts need not be EC2 instances.
+   */
+  private static String ec2InstanceId(String identityDocument) {
+    if (identityDocument != null) {
+      try {
+        String id = Json.text(Json.MAPPER.readTree(identityDocument), "instanceId");
+        if (id != null && !id.isBlank()) {
+          return id;
+        }
+      } catch (Exception e) {
+        throw EcsErrors.invalidParameter("instanceIdentityDocument is not a JSON document.");
+      }
+    }
+    byte[] random = new byte[9];
+    ThreadLocalRandom.current().nextBytes(random);
+    return "i-" + HexFormat.of().formatHex(random).substring(0, 17);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.scheduler.Candidate;
+import dev.berth.server.scheduler.Placement;
+import dev.berth.server.scheduler.PlacementRequest;
+import dev.berth.server.scheduler.ResourceFit;
+import dev.berth.server.scheduler.TaskPlacement;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.state.Resources;
+import dev.berth.server.state.Tag;
+import dev.berth.server.state.Task;
+import dev.berth.server.state.TaskDefinition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The ECS operations that start tasks: RunTask, which lets placement choose the container
+ * instances, and StartTask, which names them. Both place and reserve in one command of the
+ * cluster's writer, so concurrent calls never overbook an instance. Tasks start PROVISIONING with
+ * desired status RUNNING; their agents report the rest.
+ */
+final class RunTaskOperations {
+  private static final int MAX_TASKS = 10;
+  private static final Pattern STARTED_BY = Pattern.compile("[a-zA-Z0-9_/-]{1,128}");
+  private static final String CLUSTER_TAG = "aws:ecs:clusterName";
+
+  private final EcsResources resources;
+  private final Clock clock;
+  private final TaskPlacement placement;
+
+  RunTaskOperations(EcsResources resources, Clock clock, TaskPlacement placement) {
+    this.resources = requireNonNull(resources);
+    this.clock = requireNonNull(clock);
+    this.placement = requireNonNull(placement);
+  }
+
+  /** Adds this class's handlers to the operation table. */
+  void register(Map<String, EcsOperation> operations) {
+    operations.put("RunTask", this::runTask);
+    operations.put("StartTask", this::startTask);
+  }
+
+  /**
+   * Places up to {@code count} tasks on the cluster's ACTIVE instances with a connected agent and
+   * room for them; the tasks that do not fit come back as failures naming each instance refused and
+   * why.
+   */
+  CompletableFuture<JsonNode> runTask(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    String launchType = launchType(input);
+    int count = input.has("count") ? input.get("count").intValue() : 1;
+    if (count < 1 || count > MAX_TASKS) {
+      throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_TASKS + ".");
+    }
+    TaskBlueprint blueprint = blueprint(context, input);
+    TaskBlueprint.Options options =
+        options(input, blueprint.definition(), holder.name(), launchType);
+    PlacementRequest request =
+        new PlacementRequest(
+            blueprint.demand(),
+            count,
+            input.get("placementConstraints"),
+            input.get("placementStrategy"));
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          List<Candidate> candidates = new ArrayList<>();
+          for (ContainerInstance instance : holder.instances().all()) {
+            if (instance.registered()) {
+              candidates.add(candidate(holder, instance));
+            }
+          }
+          if (candidates.stream()
+              .noneMatch(candidate -> ContainerInstance.ACTIVE.equals(candidate.status()))) {
+            throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
+          }
+          Placement placed = placement.place(request, candidates);
+          ClusterChanges changes = new ClusterChanges(holder);
+          ObjectNode response = Json.object();
+          ArrayNode tasks = response.putArray("tasks");
+          long now = clock.millis();
+          for (String instanceArn : placed.chosen()) {
+            Task task = blueprint.instantiate(holder.instances().get(instanceArn), options, now);
+            changes.put(task);
+            tasks.add(TaskJson.toJson(task, true));
+          }
+          ArrayNode failures = response.putArray("failures");
+          for (Placement.Failure failure : placed.failures()) {
+            failures.addObject().put("arn", failure.arn()).put("reason", failure.reason());
+          }
+          return new CommandResult<>(changes.records(), (JsonNode) response);
+        });
+  }
+
+  /**
+   * Starts one task on each instance named (up to ten); an instance that is unknown, deregistered,
+   * draining, without a connected agent or without room comes back as a failure.
+   */
+  CompletableFuture<JsonNode> startTask(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    List<String> identifiers = new ArrayList<>();
+    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+    if (identifiers.isEmpty() || identifiers.size() > MAX_TASKS) {
+      throw EcsErrors.invalidParameter(
+          "containerInstances must name between 1 and " + MAX_TASKS + " container instances.");
+    }
+    TaskBlueprint blueprint = blueprint(context, input);
+    TaskBlueprint.Options options = options(input, blueprint.definition(), holder.name(), "EC2");
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          ClusterChanges changes = new ClusterChanges(holder);
+          Map<String, Resources> placedHere = new HashMap<>();
+          ObjectNode response = Json.object();
+          ArrayNode tasks = response.putArray("tasks");
+          ArrayNode failures = response.putArray("failures");
+          long now = clock.millis();
+          for (String identifier : identifiers) {
+            String arn = EcsResources.containerInstanceArn(context, holder.name(), identifier);
+            ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
+            String refusal = refusal(holder, instance, blueprint.demand(), placedHere);
+            if (refusal != null) {
+              failures
+                  .addObject()
+                  .put("arn", arn == null ? identifier : arn)
+                  .put("reason", refusal);
+              continue;
+            }
+            placedHere.merge(instance.arn(), blueprint.demand(), Resources::plus);
+            Task task = blueprint.instantiate(instance, options, now);
+            changes.put(task);
+            tasks.add(TaskJson.toJson(task, true));
+          }
+          return new CommandResult<>(changes.records(), (JsonNode) response);
+        });
+  }
+
+  private static String refusal(
+      ClusterState holder,
+      ContainerInstance instance,
+      Resources demand,
+      Map<String, Resources> placedHere) {
+    if (instance == null) {
+      return "MISSING";
+    }
+    if (!instance.registered()) {
+      return ContainerInstance.INACTIVE;
+    }
+    if (!ContainerInstance.ACTIVE.equals(instance.status())) {
+      return instance.status();
+    }
+    if (!holder.instances().agentConnected(instance.arn())) {
+      return ResourceFit.AGENT;
+    }
+    Resources reserved =
+        holder
+            .tasks()
+            .reservedOn(instance.arn())
+            .plus(placedHere.getOrDefault(instance.arn(), Resources.NONE));
+    return ResourceFit.shortfall(demand, instance.registeredResources(), reserved);
+  }
+
+  private static Candidate candidate(ClusterState holder, ContainerInstance instance) {
+    return new Candidate(
+        instance.arn(),
+        instance.status(),
+        holder.instances().agentConnected(instance.arn()),
+        instance.registeredResources(),
+        holder.tasks().reservedOn(instance.arn()),
+        instance.attributes());
+  }
+
+  private TaskBlueprint blueprint(RequestContext context, ObjectNode input) {
+    TaskDefinition definition =
+        resources.taskDefinition(context, Json.text(input, "taskDefinition"));
+    if (!TaskDefinition.ACTIVE.equals(definition.status())) {
+      throw EcsErrors.client("TaskDefinition is inactive");
+    }
+    return TaskBlueprint.of(definition, input.get("overrides"));
+  }
+
+  private static String launchType(ObjectNode input) {
+    String launchType = Json.text(input, "launchType");
+    if (launchType != null && !input.path("capacityProviderStrategy").isEmpty()) {
+      throw EcsErrors.invalidParameter(
+          "Specifying both a launchType and capacityProviderStrategy is not supported. Remove one"
+              + " and try again.");
+    }
+    if (launchType == null) {
+      return "EC2";
+    }
+    if (!launchType.equals("EC2") && !launchType.equals("EXTERNAL")) {
+      throw EcsErrors.unsupported(
+          "Berth runs tasks on EC2 and EXTERNAL container instances only; launch type "
+              + launchType
+              + " is not supported.");
+    }
+    return launchType;
+  }
+
+  /** Returns how the tasks are started: startedBy, group and tags checked, tags propagated. */
+  private static TaskBlueprint.Options options(
+      ObjectNode input, TaskDefinition definition, String clusterName, String launchType) {
+    String startedBy = Json.text(input, "startedBy");
+    if (startedBy != null && !STARTED_BY.matcher(startedBy).matches()) {
+      throw EcsErrors.invalidParameter(
+          "startedBy may hold up to 128 letters, numbers, hyphens, forward slashes and"
+              + " underscores.");
+    }
+    String group = Json.text(input, "group");
+    if (group == null) {
+      group = "family:" + definition.family();
+    } else if (group.isEmpty() || group.length() > 255) {
+      throw EcsErrors.invalidParameter("group must be 1 to 255 characters long.");
+    }
+    List<Tag> tags = TagRules.checkNew(Tag.fromJson(input.get("tags")));
+    String propagate = Json.text(input, "propagateTags");
+    if ("SERVICE".equals(propagate)) {
+      throw EcsErrors.invalidParameter(
+          "The propagateTags value SERVICE is only valid for tasks a service starts.");
+    }
+    if ("TASK_DEFINITION".equals(propagate)) {
+      tags = Tag.merge(definition.tags(), tags);
+    }
+    TagRules.checkTotal(tags);
+    if (input.path("enableECSManagedTags").asBoolean(false)) {
+      tags = Tag.merge(tags, List.of(new Tag(CLUSTER_TAG, clusterName)));
+    }
+    return new TaskBlueprint.Options(
+        launchType, startedBy, group, tags, input.path("enableExecuteCommand").asBoolean(false));
+  }
+}

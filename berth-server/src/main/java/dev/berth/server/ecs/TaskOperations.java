@@ -1,0 +1,182 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Arn;
+import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Task;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/** The ECS operations on existing tasks: StopTask, DescribeTasks and ListTasks. */
+final class TaskOperations {
+  private static final int MAX_DESCRIBE = 100;
+  private static final int MAX_REASON = 255;
+  private static final String DEFAULT_STOP_REASON = "Task stopped by user";
+
+  private final EcsResources resources;
+  private final Clock clock;
+
+  TaskOperations(EcsResources resources, Clock clock) {
+    this.resources = requireNonNull(resources);
+    this.clock = requireNonNull(clock);
+  }
+
+  /** Adds this class's handlers to the operation table. */
+  void register(Map<String, EcsOperation> operations) {
+    operations.put("StopTask", this::stopTask);
+    operations.put("DescribeTasks", this::describeTasks);
+    operations.put("ListTasks", this::listTasks);
+  }
+
+  /**
+   * Asks a task to stop: desired status STOPPED, stop code UserInitiated, stoppingAt now; its agent
+   * stops it and reports STOPPED. Stopping a task that is already to stop answers it unchanged.
+   */
+  CompletableFuture<JsonNode> stopTask(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    String reason = Json.text(input, "reason");
+    if (reason != null && reason.length() > MAX_REASON) {
+      throw EcsErrors.invalidParameter(
+          "The reason for stopping a task can be at most " + MAX_REASON + " characters long.");
+    }
+    String arn = EcsResources.taskArn(context, holder.name(), Json.text(input, "task"));
+    return holder.submit(
+        current -> {
+          EcsResources.requireActive(current);
+          Task task = arn == null ? null : holder.tasks().get(arn);
+          if (task == null) {
+            throw taskNotFound();
+          }
+          Task stopped =
+              TaskTransitions.stopRequested(
+                  task,
+                  "UserInitiated",
+                  reason == null ? DEFAULT_STOP_REASON : reason,
+                  clock.millis());
+          ObjectNode response = Json.object();
+          response.set("task", TaskJson.toJson(stopped, true));
+          if (stopped == task) {
+            return CommandResult.of((JsonNode) response);
+          }
+          return CommandResult.of(EntityRecord.of(stopped), (JsonNode) response);
+        });
+  }
+
+  /** Describes tasks by id or ARN; unknown ones come back as failures with reason MISSING. */
+  CompletableFuture<JsonNode> describeTasks(ObjectNode input, RequestContext context) {
+    ClusterState holder = existingCluster(context, Json.text(input, "cluster"));
+    List<String> identifiers = new ArrayList<>();
+    input.path("tasks").forEach(node -> identifiers.add(node.asText()));
+    if (identifiers.isEmpty() || identifiers.size() > MAX_DESCRIBE) {
+      throw EcsErrors.invalidParameter("tasks must name between 1 and " + MAX_DESCRIBE + " tasks.");
+    }
+    boolean tags = includes(input, "TAGS");
+    ObjectNode response = Json.object();
+    ArrayNode tasks = response.putArray("tasks");
+    ArrayNode failures = response.putArray("failures");
+    for (String identifier : identifiers) {
+      String arn = EcsResources.taskArn(context, holder.name(), identifier);
+      Task task = arn == null ? null : holder.tasks().get(arn);
+      if (task == null) {
+        failures.addObject().put("arn", arn == null ? identifier : arn).put("reason", "MISSING");
+      } else {
+        tasks.add(TaskJson.toJson(task, tags));
+      }
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /**
+   * Lists task ARNs in ARN order, filtered by container instance, family, startedBy, launch type
+   * and desired status (RUNNING unless asked; no task is ever desired PENDING), paged. There are no
+   * services yet, so a service name matches no task.
+   */
+  CompletableFuture<JsonNode> listTasks(ObjectNode input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+    List<Predicate<Task>> filters = new ArrayList<>();
+    String desired = input.has("desiredStatus") ? input.get("desiredStatus").asText() : "RUNNING";
+    filters.add(task -> task.desiredStatus().equals(desired));
+    String instance = Json.text(input, "containerInstance");
+    if (instance != null) {
+      String instanceArn = EcsResources.containerInstanceArn(context, holder.name(), instance);
+      filters.add(task -> task.containerInstanceArn().equals(instanceArn));
+    }
+    String family = Json.text(input, "family");
+    if (family != null) {
+      filters.add(task -> family.equals(familyOf(task)));
+    }
+    String startedBy = Json.text(input, "startedBy");
+    if (startedBy != null) {
+      filters.add(task -> startedBy.equals(task.spec().startedBy()));
+    }
+    String launchType = Json.text(input, "launchType");
+    if (launchType != null) {
+      filters.add(task -> launchType.equals(task.spec().launchType()));
+    }
+    if (input.has("serviceName") || input.has("daemonName")) {
+      filters.add(task -> false);
+    }
+    List<Task> matching = new ArrayList<>();
+    for (Task task : holder.tasks().all()) {
+      if (filters.stream().allMatch(filter -> filter.test(task))) {
+        matching.add(task);
+      }
+    }
+    Paging.Page<Task> page =
+        Paging.page(
+            "ListTasks",
+            matching,
+            Task::arn,
+            false,
+            input.has("maxResults") ? input.get("maxResults").intValue() : null,
+            Json.text(input, "nextToken"),
+            100);
+    ObjectNode response = Json.object();
+    ArrayNode arns = response.putArray("taskArns");
+    page.items().forEach(task -> arns.add(task.arn()));
+    if (page.nextToken() != null) {
+      response.put("nextToken", page.nextToken());
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** Returns the holder of an existing cluster, or throws ClusterNotFoundException. */
+  private ClusterState existingCluster(RequestContext context, String identifier) {
+    ClusterState holder = resources.existingCluster(context, identifier);
+    if (holder == null) {
+      throw EcsErrors.clusterNotFound();
+    }
+    return holder;
+  }
+
+  private static String familyOf(Task task) {
+    String revision = Arn.parse(task.spec().taskDefinitionArn()).resourceId();
+    return revision.substring(0, revision.lastIndexOf(':'));
+  }
+
+  static boolean includes(ObjectNode input, String field) {
+    for (JsonNode include : input.path("include")) {
+      if (field.equals(include.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns ECS's error for a task that is not in the cluster. */
+  static RuntimeException taskNotFound() {
+    return EcsErrors.invalidParameter("The referenced task was not found.");
+  }
+}

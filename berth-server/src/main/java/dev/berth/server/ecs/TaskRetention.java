@@ -1,0 +1,79 @@
+package dev.berth.server.ecs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.berth.server.state.ClusterState;
+import dev.berth.server.state.CommandResult;
+import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.state.DeleteRecord;
+import dev.berth.server.state.EcsState;
+import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.RegionState;
+import dev.berth.server.state.StateRecord;
+import dev.berth.server.state.Task;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How long stopped tasks stay describable, as ECS keeps them for at least an hour, and the pruning
+ * that forgets them afterwards; deregistered container instances without tasks go the same way.
+ */
+final class TaskRetention {
+  /** ECS's retention of stopped tasks. */
+  static final Duration DEFAULT = Duration.ofHours(1);
+
+  private final EcsState state;
+  private final Clock clock;
+  private final Duration retention;
+
+  TaskRetention(EcsState state, Clock clock, Duration retention) {
+    this.state = requireNonNull(state);
+    this.clock = requireNonNull(clock);
+    this.retention = requireNonNull(retention);
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("retention cannot be negative: " + retention);
+    }
+  }
+
+  /**
+   * Deletes, in every cluster, the tasks STOPPED longer than the retention ago and the instances
+   * deregistered longer ago that hold no task; the future holds how many tasks were deleted.
+   */
+  CompletableFuture<Integer> prune() {
+    long cutoff = clock.millis() - retention.toMillis();
+    List<CompletableFuture<Integer>> pruned = new ArrayList<>();
+    for (RegionState region : state.regions()) {
+      for (ClusterState holder : region.clusters()) {
+        if (holder.cluster() != null) {
+          pruned.add(holder.submit(current -> prune(holder, cutoff)));
+        }
+      }
+    }
+    return CompletableFuture.allOf(pruned.toArray(CompletableFuture[]::new))
+        .thenApply(done -> pruned.stream().mapToInt(CompletableFuture::join).sum());
+  }
+
+  private static CommandResult<Integer> prune(ClusterState holder, long cutoff) {
+    List<StateRecord> records = new ArrayList<>();
+    for (Task task : holder.tasks().all()) {
+      Long stoppedAt = task.lifecycle().stoppedAt();
+      if (task.lifecycle().hasStopped() && stoppedAt != null && stoppedAt <= cutoff) {
+        records.add(new DeleteRecord(EntityRecord.Kind.TASK, task.arn()));
+      }
+    }
+    int tasks = records.size();
+    for (ContainerInstance instance : holder.instances().all()) {
+      Long deregisteredAt = instance.deregisteredAt();
+      if (!instance.registered()
+          && deregisteredAt != null
+          && deregisteredAt <= cutoff
+          && holder.tasks().activeOn(instance.arn()).isEmpty()) {
+        records.add(new DeleteRecord(EntityRecord.Kind.CONTAINER_INSTANCE, instance.arn()));
+      }
+    }
+    return new CommandResult<>(records, tasks);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.berth.server.state;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The container instances of one cluster, ordered by ARN, and which of them have an agent
+ * connected. Records are replayed by the cluster's writer; reads are safe from any thread.
+ */
+public final class ContainerInstances {
+  private final ConcurrentSkipListMap<String, ContainerInstance> byArn =
+      new ConcurrentSkipListMap<>();
+  private final Set<String> connected = ConcurrentHashMap.newKeySet();
+
+  ContainerInstances() {}
+
+  /** Returns the instance with that ARN, or null. */
+  public ContainerInstance get(String arn) {
+    return byArn.get(requireNonNull(arn));
+  }
+
+  /** Returns every instance, INACTIVE ones included, ordered by ARN; a live read-only view. */
+  public Collection<ContainerInstance> all() {
+    return Collections.unmodifiableCollection(byArn.values());
+  }
+
+  /** Returns how many instances are registered (ACTIVE or DRAINING). */
+  public int registeredCount() {
+    int count = 0;
+    for (ContainerInstance instance : byArn.values()) {
+      if (instance.registered()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Returns true if the instance's agent channel is open; false until the channel says so. */
+  public boolean agentConnected(String arn) {
+    return connected.contains(requireNonNull(arn));
+  }
+
+  /**
+   * Records whether the instance's agent is connected; not stored, since it lasts only as long as
+   * the channel. Unknown instances are ignored.
+   */
+  public void setAgentConnected(String arn, boolean isConnected) {
+    requireNonNull(arn);
+    if (!isConnected) {
+      connected.remove(arn);
+    } else if (byArn.containsKey(arn)) {
+      connected.add(arn);
+    }
+  }
+
+  void replay(ContainerInstance instance) {
+    byArn.put(instance.arn(), instance);
+  }
+
+  void remove(String arn) {
+    byArn.remove(arn);
+    connected.remove(arn);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.berth.server.state;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The tasks of one cluster, ordered by ARN, indexed by the container instance they hold resources
+ * on, with the cluster's running and pending counts kept as tasks change. Records are replayed by
+ * the cluster's writer; reads are safe from any thread.
+ */
+public final class Tasks {
+  /** The counts ECS shows on a cluster, by launch type. */
+  public record Counts(int runningEc2, int runningExternal, int pendingEc2, int pendingExternal) {
+    /** Returns the running tasks of every launch type. */
+    public int running() {
+      return runningEc2 + runningExternal;
+    }
+
+    /** Returns the pending tasks of every launch type. */
+    public int pending() {
+      return pendingEc2 + pendingExternal;
+    }
+  }
+
+  private final ConcurrentSkipListMap<String, Task> byArn = new ConcurrentSkipListMap<>();
+  private final Map<String, ConcurrentSkipListSet<String>> activeByInstance =
+      new ConcurrentHashMap<>();
+  private final Map<String, Resources> reservedByInstance = new ConcurrentHashMap<>();
+  private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+  Tasks() {}
+
+  /** Returns the task with that ARN, or null. */
+  public Task get(String arn) {
+    return byArn.get(requireNonNull(arn));
+  }
+
+  /** Returns every task, STOPPED ones still kept included, ordered by ARN; a read-only view. */
+  public Collection<Task> all() {
+    return Collections.unmodifiableCollection(byArn.values());
+  }
+
+  /** Returns the tasks on an instance that are not STOPPED, ordered by ARN. */
+  public List<Task> activeOn(String instanceArn) {
+    ConcurrentSkipListSet<String> arns = activeByInstance.get(requireNonNull(instanceArn));
+    List<Task> active = new ArrayList<>();
+    if (arns != null) {
+      for (String arn : arns) {
+        Task task = byArn.get(arn);
+        if (task != null && task.holdsReservation()) {
+          active.add(task);
+        }
+      }
+    }
+    return active;
+  }
+
+  /** Returns what the tasks not yet STOPPED on an instance reserve there together. */
+  public Resources reservedOn(String instanceArn) {
+    return reservedByInstance.getOrDefault(requireNonNull(instanceArn), Resources.NONE);
+  }
+
+  /** Returns true if any task of the cluster is not STOPPED. */
+  public boolean anyActive() {
+    return !reservedByInstance.isEmpty();
+  }
+
+  /** Returns the cluster's running and pending task counts. */
+  public Counts counts() {
+    return new Counts(
+        counts.getOrDefault("RUNNING/EC2", 0),
+        counts.getOrDefault("RUNNING/EXTERNAL", 0),
+        counts.getOrDefault("PENDING/EC2", 0),
+        counts.getOrDefault("PENDING/EXTERNAL", 0));
+  }
+
+  /**
+   * Applies a task; returns true if the task set its instance's agent must run changed: a task
+   * placed, one whose desired status changed, or one that stopped.
+   */
+  boolean replay(Task task) {
+    Task old = byArn.put(task.arn(), task);
+    count(old, -1);
+    count(task, +1);
+    boolean changed =
+        old == null
+            ? task.holdsReservation()
+            : old.holdsReservation() != task.holdsReservation()
+                || !old.desiredStatus().equals(task.desiredStatus());
+    if (old == null || old.holdsReservation() != task.holdsReservation()) {
+      index(task.containerInstanceArn(), task.arn(), task.holdsReservation());
+    }
+    return changed;
+  }
+
+  /** Removes a task; returns the task removed, or null. */
+  Task remove(String arn) {
+    Task old = byArn.remove(arn);
+    if (old != null) {
+      count(old, -1);
+      if (old.holdsReservation()) {
+        index(old.containerInstanceArn(), arn, false);
+      }
+    }
+    return old;
+  }
+
+  private void index(String instanceArn, String taskArn, boolean active) {
+    ConcurrentSkipListSet<String> arns =
+        activeByInstance.computeIfAbsent(instanceArn, key -> new ConcurrentSkipListSet<>());
+    if (active) {
+      arns.add(taskArn);
+    } else {
+      arns.remove(taskArn);
+    }
+    Resources reserved = Resources.NONE;
+    for (Task task : activeOn(instanceArn)) {
+      reserved = reserved.plus(task.spec().reservation());
+    }
+    if (arns.isEmpty()) {
+      activeByInstance.remove(instanceArn);
+      reservedByInstance.remove(instanceArn);
+    } else {
+      reservedByInstance.put(instanceArn, reserved);
+    }
+  }
+
+  private void count(Task task, int delta) {
+    if (task == null) {
+      return;
+    }
+    String status = task.lastStatus();
+    String bucket =
+        TaskLifecycle.RUNNING.equals(status)
+            ? "RUNNING"
+            : TaskLifecycle.pending(status) ? "PENDING" : null;
+    if (bucket != null) {
+      counts.merge(bucket + "/" + task.spec().launchType(), delta, Integer::sum);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.berth.server.ecs;
+
+import static dev.berth.server.ecs.EcsHarness.firstTaskArn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** What the agent channel sees of the state: task sets, their changes, connection and health. */
+class AgentFacingTest {
+  private final EcsHarness ecs = new EcsHarness();
+  private final AgentFacing facing = ecs.service.agentFacing();
+
+  @Test
+  void theTaskSetHoldsTheInstancesTasksUntilTheyStop() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    String task = firstTaskArn(ecs.runTask("web", 1));
+
+    JsonNode set = facing.taskSet(instance);
+    assertThat(set).hasSize(1);
+    assertThat(set.get(0).path("task").path("taskArn").asText()).isEqualTo(task);
+    assertThat(set.get(0).path("taskDefinition").path("family").asText()).isEqualTo("web");
+    assertThat(set.get(0).path("taskDefinition").path("containerDefinitions")).hasSize(1);
+
+    ecs.report(task, "STOPPED");
+
+    assertThat(facing.taskSet(instance)).isEmpty();
+  }
+
+  @Test
+  void listenersHearPlacementDesiredStatusChangesAndStopsButNotProgress() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    List<String> heard = new ArrayList<>();
+    facing.onTaskSetChanged(heard::add);
+
+    String task = firstTaskArn(ecs.runTask("web", 1));
+    ecs.report(task, "RUNNING");
+    assertThat(heard).containsExactly(instance);
+    ecs.call("StopTask", "{\"task\":\"%s\"}".formatted(task));
+    assertThat(heard).containsExactly(instance, instance);
+    ecs.report(task, "STOPPED");
+    assertThat(heard).containsExactly(instance, instance, instance);
+  }
+
+  @Test
+  void agentConnectionIsShownAndNeverStored() {
+    String instance = ecs.instance(1024, 1024);
+    assertThat(ecs.instanceView(instance).path("agentConnected").asBoolean()).isFalse();
+
+    facing.setAgentConnected(instance, true);
+    assertThat(ecs.instanceView(instance).path("agentConnected").asBoolean()).isTrue();
+    assertThat(ecs.store.get("container-instance", instance).body()).doesNotContain("onnected");
+
+    facing.setAgentConnected(instance, false);
+    assertThat(ecs.instanceView(instance).path("agentConnected").asBoolean()).isFalse();
+  }
+
+  @Test
+  void discoverPollEndpointAnswersTheServersOwnEndpoint() {
+    JsonNode endpoints = ecs.call("DiscoverPollEndpoint", "{\"cluster\":\"default\"}");
+
+    assertThat(endpoints.path("endpoint").asText()).isEqualTo("http://127.0.0.1:4747");
+    assertThat(endpoints.path("telemetryEndpoint").asText()).isEqualTo("http://127.0.0.1:4747");
+  }
+
+  @Test
+  void isRegisteredChecksClusterRegionAndStatus() {
+    String instance = ecs.instance(1024, 1024);
+
+    assertThat(facing.isRegistered("us-east-1", "000000000000", "default", instance)).isTrue();
+    assertThat(
+            facing.isRegistered(
+                "us-east-1",
+                "000000000000",
+                "arn:aws:ecs:us-east-1:000000000000:cluster/default",
+                instance))
+        .isTrue();
+    assertThat(facing.isRegistered("us-east-1", "000000000000", "other", instance)).isFalse();
+    assertThat(facing.isRegistered("eu-west-1", "000000000000", "default", instance)).isFalse();
+    ecs.call("DeregisterContainerInstance", "{\"containerInstance\":\"%s\"}".formatted(instance));
+    assertThat(facing.isRegistered("us-east-1", "000000000000", "default", instance)).isFalse();
+    assertThat(facing.clusterOf(instance).name()).isEqualTo("default");
+  }
+
+  @Test
+  void healthOfEssentialContainersWithChecksMakesTheTasksHealth() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.call(
+        "RegisterTaskDefinition",
+        """
+        {"family":"checked","containerDefinitions":[
+          {"name":"app","image":"busybox","memory":64,
+           "healthCheck":{"command":["CMD-SHELL","true"]}},
+          {"name":"sidecar","image":"busybox","memory":64,"essential":false}]}
+        """);
+    String task = firstTaskArn(ecs.call("RunTask", "{\"taskDefinition\":\"checked\"}"));
+
+    facing.reportHealth(instance, task, Map.of("app", "HEALTHY")).join();
+    assertThat(ecs.task(task).path("healthStatus").asText()).isEqualTo("HEALTHY");
+    facing.reportHealth(instance, task, Map.of("sidecar", "UNHEALTHY")).join();
+    assertThat(ecs.task(task).path("healthStatus").asText()).isEqualTo("HEALTHY");
+    facing.reportHealth(instance, task, Map.of("app", "UNHEALTHY")).join();
+    JsonNode unhealthy = ecs.task(task);
+    assertThat(unhealthy.path("healthStatus").asText()).isEqualTo("UNHEALTHY");
+    assertThat(unhealthy.path("containers").get(0).path("healthStatus").asText())
+        .isEqualTo("UNHEALTHY");
+  }
+
+  @Test
+  void healthForATaskOfAnotherInstanceIsRefused() {
+    ecs.connectedInstance(1024, 1024);
+    String other = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    JsonNode placed = ecs.runTask("web", 1);
+    String task = firstTaskArn(placed);
+    String elsewhere =
+        placed.path("tasks").get(0).path("containerInstanceArn").asText().equals(other)
+            ? ecs.connectedInstance(64, 64)
+            : other;
+
+    assertThatThrownBy(() -> facing.reportHealth(elsewhere, task, Map.of("app", "HEALTHY")).join())
+        .isInstanceOf(CompletionException.class)
+        .hasMessageContaining("The referenced task was not found.");
+  }
+}

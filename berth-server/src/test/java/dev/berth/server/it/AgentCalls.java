@@ -1,0 +1,56 @@
+package dev.berth.server.it;
+
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.Resource;
+
+/** The ECS calls an agent makes, through the AWS SDK, for tests that play the agent. */
+final class AgentCalls {
+  private AgentCalls() {}
+
+  /** Returns an INTEGER resource as the ECS agent registers CPU and MEMORY. */
+  static Resource integer(String name, int value) {
+    return Resource.builder().name(name).type("INTEGER").integerValue(value).build();
+  }
+
+  /** Returns a STRINGSET resource as the ECS agent registers PORTS and PORTS_UDP. */
+  static Resource ports(String name, String... ports) {
+    return Resource.builder().name(name).type("STRINGSET").stringSetValue(ports).build();
+  }
+
+  /** Registers an instance with the CPU and memory given and the host's port 22 reserved. */
+  static ContainerInstance register(EcsClient ecs, String cluster, int cpu, int memory) {
+    return ecs.registerContainerInstance(
+            r ->
+                r.cluster(cluster)
+                    .totalResources(
+                        integer("CPU", cpu),
+                        integer("MEMORY", memory),
+                        ports("PORTS", "22"),
+                        ports("PORTS_UDP"))
+                    .versionInfo(v -> v.agentVersion("1.0.0").dockerVersion("25.0.0"))
+                    .attributes(
+                        Attribute.builder().name("ecs.os-type").value("linux").build(),
+                        Attribute.builder().name("ecs.cpu-architecture").value("x86_64").build()))
+        .containerInstance();
+  }
+
+  /** Returns the integer value of a named resource. */
+  static int value(java.util.List<Resource> resources, String name) {
+    return resources.stream()
+        .filter(resource -> resource.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .integerValue();
+  }
+
+  /** Returns the string set of a named resource. */
+  static java.util.List<String> stringSet(java.util.List<Resource> resources, String name) {
+    return resources.stream()
+        .filter(resource -> resource.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .stringSetValue();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.berth.server.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.api.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/** How a cluster's container instances and tasks are replayed, indexed, loaded and deleted. */
+class ClusterMembersStateTest {
+  private static final Executor DIRECT = Runnable::run;
+  private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
+
+  static ContainerInstance instance(String cluster, String id) {
+    return new ContainerInstance(
+        PREFIX + "container-instance/" + cluster + "/" + id,
+        "i-0123456789abcdef0",
+        ContainerInstance.ACTIVE,
+        new Resources(1024, 2048, List.of(22), List.of()),
+        List.of(new Attribute("ecs.os-type", "linux")),
+        Json.object().put("agentVersion", "1.0"),
+        List.of(),
+        1_700_000_000_000L,
+        null,
+        1);
+  }
+
+  static Task task(String cluster, String id, String instanceArn, String lastStatus) {
+    TaskSpec spec =
+        new TaskSpec(
+            PREFIX + "task/" + cluster + "/" + id,
+            PREFIX + "cluster/" + cluster,
+            PREFIX + "task-definition/web:1",
+            instanceArn,
+            "EC2",
+            null,
+            null,
+            Json.object(),
+            null,
+            "family:web",
+            null,
+            List.of(),
+            false,
+            new Resources(256, 512, List.of(8080), List.of()),
+            1_700_000_000_000L);
+    TaskLifecycle lifecycle = TaskLifecycle.provisioning(1_700_000_000_000L);
+    if (!lastStatus.equals(TaskLifecycle.PROVISIONING)) {
+      lifecycle = lifecycle.reported(lastStatus, null, null, null, null, 1_700_000_001_000L);
+    }
+    return new Task(spec, lifecycle, List.of(), List.of(), 1);
+  }
+
+  @Test
+  void loadReplaysInstancesAndTasksIntoTheClusterOfTheirArn() {
+    ContainerInstance instance = instance("batch", "aaa");
+    Task running = task("batch", "t1", instance.arn(), TaskLifecycle.RUNNING);
+    Task stopped = task("batch", "t2", instance.arn(), TaskLifecycle.STOPPED);
+    Task pending = task("batch", "t3", instance.arn(), TaskLifecycle.PENDING);
+    FakeStore store =
+        FakeStore.pending()
+            .seed(EntityRecord.of(ExampleEntities.cluster("us-east-1", "batch")))
+            .seed(EntityRecord.of(instance))
+            .seed(EntityRecord.of(running))
+            .seed(EntityRecord.of(stopped))
+            .seed(EntityRecord.of(pending));
+    EcsState state = new EcsState(store, DIRECT);
+    List<String> heard = new ArrayList<>();
+    state.addTaskSetListener(heard::add);
+
+    state.load();
+
+    ClusterState batch = state.region("us-east-1").existingCluster("batch");
+    assertThat(batch.instances().get(instance.arn())).isEqualTo(instance);
+    assertThat(batch.instances().registeredCount()).isEqualTo(1);
+    assertThat(batch.tasks().all()).containsExactly(running, stopped, pending);
+    assertThat(batch.tasks().activeOn(instance.arn())).containsExactly(running, pending);
+    assertThat(batch.tasks().reservedOn(instance.arn()))
+        .isEqualTo(new Resources(512, 1024, List.of(8080), List.of()));
+    assertThat(batch.tasks().counts()).isEqualTo(new Tasks.Counts(1, 0, 1, 0));
+    assertThat(heard).as("start-up replays tell no listener").isEmpty();
+  }
+
+  @Test
+  void aTaskThatStopsLeavesItsInstancesTaskSetAndReservation() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task running = task("default", "t1", instance.arn(), TaskLifecycle.RUNNING);
+    FakeStore store = FakeStore.completingAtOnce();
+    EcsState state = new EcsState(store, DIRECT);
+    List<String> heard = new ArrayList<>();
+    state.addTaskSetListener(heard::add);
+    ClusterState holder = state.region("us-east-1").cluster("default");
+
+    holder
+        .submit(
+            current ->
+                new CommandResult<>(
+                    List.of(EntityRecord.of(instance), EntityRecord.of(running)), null))
+        .join();
+    Task stopped =
+        running.changed(
+            running.lifecycle().reported(TaskLifecycle.STOPPED, null, null, null, null, 1L),
+            running.containers());
+    holder.submit(current -> CommandResult.of(EntityRecord.of(stopped), null)).join();
+
+    assertThat(heard).containsExactly(instance.arn(), instance.arn());
+    assertThat(holder.tasks().activeOn(instance.arn())).isEmpty();
+    assertThat(holder.tasks().reservedOn(instance.arn())).isEqualTo(Resources.NONE);
+    assertThat(holder.tasks().anyActive()).isFalse();
+    assertThat(holder.tasks().counts()).isEqualTo(new Tasks.Counts(0, 0, 0, 0));
+  }
+
+  @Test
+  void aDeleteRecordRemovesTheTaskFromMemoryAndTheStore() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task stopped = task("default", "t1", instance.arn(), TaskLifecycle.STOPPED);
+    FakeStore store = FakeStore.completingAtOnce();
+    ClusterState holder = new EcsState(store, DIRECT).region("us-east-1").cluster("default");
+    holder.submit(current -> CommandResult.of(EntityRecord.of(stopped), null)).join();
+
+    holder
+        .submit(
+            current ->
+                CommandResult.of(new DeleteRecord(EntityRecord.Kind.TASK, stopped.arn()), null))
+        .join();
+
+    assertThat(holder.tasks().get(stopped.arn())).isNull();
+    assertThat(store.get("task", stopped.arn())).isNull();
+  }
+
+  @Test
+  void storedTasksAndInstancesReadBackEqual() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task task = task("default", "t1", instance.arn(), TaskLifecycle.RUNNING);
+    FakeStore store =
+        FakeStore.pending().seed(EntityRecord.of(instance)).seed(EntityRecord.of(task));
+
+    assertThat(
+            EntityRecord.Kind.CONTAINER_INSTANCE.read(
+                store.get("container-instance", instance.arn())))
+        .isEqualTo(instance);
+    assertThat(EntityRecord.Kind.TASK.read(store.get("task", task.arn()))).isEqualTo(task);
+  }
+}
