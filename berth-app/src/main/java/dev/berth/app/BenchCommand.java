@@ -1,6 +1,7 @@
 package dev.berth.app;
 
 import dev.berth.app.bench.ApiBenchmark;
+import dev.berth.app.bench.StartBenchmark;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark; the last line of its output is one JSON object.",
-    subcommands = {BenchCommand.Api.class})
+    subcommands = {BenchCommand.Api.class, BenchCommand.Start.class})
 final class BenchCommand {
   /** {@code berth bench api}: signed-request throughput and latency of the ECS API. */
   @Command(
@@ -47,6 +48,42 @@ final class BenchCommand {
 
     private static Duration parse(String text) {
       return Duration.parse("PT" + text.toUpperCase());
+    }
+  }
+
+  /** {@code berth bench start}: time from RunTask to RUNNING beside a bare Docker start. */
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a server and an agent in-process on a temporary store and the local Docker"
+              + " engine, and times RunTask until DescribeTasks says RUNNING, alternating with a"
+              + " bare create and start of the same container through the Docker Engine API.")
+  static final class Start implements Callable<Integer> {
+    @Option(
+        names = "--iterations",
+        description = "Measured starts of each kind (default: ${DEFAULT-VALUE}).",
+        defaultValue = "20")
+    int iterations;
+
+    @Option(
+        names = "--warmup",
+        description =
+            "Unmeasured starts of each kind before measuring (default: ${DEFAULT-VALUE}).",
+        defaultValue = "3")
+    int warmup;
+
+    @Option(
+        names = "--docker-host",
+        paramLabel = "URL",
+        description = "The Docker engine (default: DOCKER_HOST, else ${DEFAULT-VALUE}).",
+        defaultValue = "${env:DOCKER_HOST:-unix:///var/run/docker.sock}")
+    String dockerHost;
+
+    @Override
+    public Integer call() throws Exception {
+      new StartBenchmark(iterations, warmup, dockerHost).run(System.out);
+      return 0;
     }
   }
 }
