@@ -120,9 +120,14 @@ final class TaskEngine implements AutoCloseable {
     return runners.size();
   }
 
+  /**
+   * Stops the engine, leaving every task's containers running for the next agent to adopt, as the
+   * ECS agent does across restarts.
+   */
   @Override
   public void close() {
     cleaner.shutdownNow();
+    runners.values().forEach(TaskRunner::detach);
   }
 
   private TaskRunner newRunner(JsonNode task, JsonNode taskDefinition) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class TaskRunner {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile String stopReason;
   private volatile boolean stopRequested;
+  private volatile boolean detached;
   private volatile Thread thread;
 
   TaskRunner(
@@ -103,6 +105,19 @@ final class TaskRunner {
     }
   }
 
+  /**
+   * Lets go of the task, leaving its containers as they are, because the agent is shutting down:
+   * the runner's thread ends without stopping, reporting or removing anything, and the next agent
+   * on this host adopts the containers.
+   */
+  void detach() {
+    detached = true;
+    Thread current = thread;
+    if (current != null) {
+      current.interrupt();
+    }
+  }
+
   /** Returns true once the task has stopped and said so. */
   boolean isFinished() {
     return finished.getCount() == 0;
@@ -151,11 +166,18 @@ final class TaskRunner {
         reason = watch();
       }
     } catch (RuntimeFailure e) {
-      LOG.warn("task {} failed: {}", taskArn, e.getMessage());
+      if (!detached) {
+        LOG.warn("task {} failed: {}", taskArn, e.getMessage());
+      }
       reason = e.getMessage();
     } catch (RuntimeException e) {
       LOG.error("task {} failed unexpectedly", taskArn, e);
       reason = "Berth agent error: " + e.getMessage();
+    }
+    if (detached) {
+      LOG.info("left task {} to the next agent", taskArn);
+      finished.countDown();
+      return;
     }
     if (reason == null) {
       // Stopped on request before it ever ran.
@@ -177,13 +199,18 @@ final class TaskRunner {
       if (stopRequested) {
         return false;
       }
-      runtime.ensureImage(container.definition.path("image").asText(), pullBehavior, null);
+      step(
+          container,
+          () ->
+              runtime.ensureImage(container.definition.path("image").asText(), pullBehavior, null));
     }
     Instant pullStopped = clock.instant();
     scope.volumes().provision(runtime);
     for (ContainerRun container : containers.values()) {
       container.dockerId =
-          runtime.create(ContainerSpecs.toSpec(scope, container.definition, ports));
+          step(
+              container,
+              () -> runtime.create(ContainerSpecs.toSpec(scope, container.definition, ports)));
     }
     reports.taskActivating(taskArn, pullStarted, pullStopped, containers.values());
     startInDependencyOrder();
@@ -212,6 +239,19 @@ final class TaskRunner {
     reports.taskRunning(taskArn, containers.values(), clock.instant());
   }
 
+  /**
+   * Runs one Docker step for a container; its failure becomes the container's reason too, as ECS
+   * reports e.g. a CannotPullContainerError on the container whose image could not be had.
+   */
+  private static <T> T step(ContainerRun container, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeFailure e) {
+      container.reason = e.getMessage();
+      throw e;
+    }
+  }
+
   /** Starts each container once its dependsOn conditions hold; fails if one never can. */
   private void startInDependencyOrder() {
     List<ContainerRun> waiting = new ArrayList<>(containers.values());
@@ -231,7 +271,12 @@ final class TaskRunner {
                   + " cannot start: a container it depends on did not reach its condition");
         }
         if (ready) {
-          runtime.start(container.dockerId);
+          step(
+              container,
+              () -> {
+                runtime.start(container.dockerId);
+                return null;
+              });
           container.started = true;
           refresh(container);
           startOrder.add(container);
@@ -304,6 +349,9 @@ final class TaskRunner {
   private String watch() {
     Map<String, HealthStatus> lastHealth = new LinkedHashMap<>();
     while (true) {
+      if (detached) {
+        return null;
+      }
       if (stopRequested) {
         return stopReason;
       }

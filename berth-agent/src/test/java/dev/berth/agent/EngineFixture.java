@@ -1,0 +1,83 @@
+package dev.berth.agent;
+
+import dev.berth.agent.runtime.HostPortAllocator;
+import dev.berth.agent.runtime.PullBehavior;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One agent host for a test: a {@link TaskEngine} over a {@link FakeRuntime}, reporting through the
+ * real {@link StateReporter} to a {@link ReportLog}, with host ports published on 127.0.0.1 and a
+ * clock the test moves.
+ */
+final class EngineFixture implements AutoCloseable {
+  final FakeRuntime runtime = new FakeRuntime();
+  final ReportLog reports = new ReportLog();
+  final HostPortAllocator ports = new HostPortAllocator("127.0.0.1", 42000, 42099);
+  final TestClock clock = new TestClock(Instant.parse("2025-06-01T12:00:00Z"));
+  final TaskEngine engine;
+  private final StateReporter reporter = new StateReporter(reports);
+  private final Set<String> sent = new LinkedHashSet<>();
+
+  /** Creates a host whose stopped tasks' containers are removed only after an hour. */
+  EngineFixture() {
+    this(Duration.ofHours(1));
+  }
+
+  /** Creates a host that removes the containers of stopped tasks after the wait. */
+  EngineFixture(Duration cleanupWait) {
+    TaskReports taskReports = new TaskReports(Tasks.CLUSTER, reporter, reports::health);
+    engine =
+        new TaskEngine(
+            Tasks.CLUSTER, runtime, taskReports, ports, PullBehavior.DEFAULT, cleanupWait, clock);
+  }
+
+  /** Sends the engine a task set, as the server does on the agent channel. */
+  void send(Tasks.Placed... tasks) {
+    for (Tasks.Placed task : tasks) {
+      sent.add(task.arn());
+    }
+    engine.reconcile(Tasks.taskSet(tasks));
+  }
+
+  /** Returns a TCP port nothing on this host listens on now. */
+  static int freePort() {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops what the test left running, so no runner outlives its test (the engine's close does not
+   * stop them), then closes the engine and the reporter. Waits are bounded; a task that never stops
+   * is left to its daemon thread.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    try {
+      engine.reconcile(Tasks.taskSet());
+      for (String arn : sent) {
+        if (!reports.taskStatuses(arn).isEmpty() && !reports.wasStopped(arn)) {
+          try {
+            reports.awaitTask(arn, "STOPPED");
+          } catch (AssertionError leftRunning) {
+            // The test has failed already or means to leave it; nothing more to do here.
+          }
+        }
+      }
+    } finally {
+      engine.close();
+      reporter.close();
+    }
+  }
+}
