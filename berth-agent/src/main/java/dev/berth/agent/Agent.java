@@ -69,6 +69,7 @@ public final class Agent implements AutoCloseable {
       this.engine =
           new TaskEngine(
               config.cluster(),
+              containerInstanceArn,
               runtime,
               reports,
               ports,

@@ -17,7 +17,13 @@ final class ContainerRun {
 
   Integer exitCode;
   String reason;
+
+  /** The host ports as Docker last reported them, for the server's networkBindings. */
   List<PortBinding> bindings = List.of();
+
+  /** The host ports this agent's allocator holds for the container, released once at stop. */
+  List<PortBinding> claimed = List.of();
+
   HealthStatus health = HealthStatus.UNKNOWN;
   boolean started;
 

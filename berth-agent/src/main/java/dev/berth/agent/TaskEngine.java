@@ -11,6 +11,7 @@ import dev.berth.agent.runtime.HostPortAllocator;
 import dev.berth.agent.runtime.PullBehavior;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ final class TaskEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
 
   private final String cluster;
+  private final String containerInstanceArn;
   private final ContainerRuntime runtime;
   private final TaskReports reports;
   private final HostPortAllocator ports;
@@ -43,10 +45,12 @@ final class TaskEngine implements AutoCloseable {
   private final ScheduledExecutorService cleaner =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-agent-cleanup").factory());
-  private Map<String, Map<String, String>> leftovers;
+  private final Set<String> refused = new HashSet<>();
+  private Map<String, Map<String, ContainerSummary>> leftovers;
 
   TaskEngine(
       String cluster,
+      String containerInstanceArn,
       ContainerRuntime runtime,
       TaskReports reports,
       HostPortAllocator ports,
@@ -54,6 +58,7 @@ final class TaskEngine implements AutoCloseable {
       Duration cleanupWait,
       Clock clock) {
     this.cluster = requireNonNull(cluster);
+    this.containerInstanceArn = requireNonNull(containerInstanceArn);
     this.runtime = requireNonNull(runtime);
     this.reports = requireNonNull(reports);
     this.ports = requireNonNull(ports);
@@ -72,24 +77,21 @@ final class TaskEngine implements AutoCloseable {
       JsonNode task = entry.path("task");
       String taskArn = task.path("taskArn").asText();
       listed.add(taskArn);
-      boolean stop = "STOPPED".equals(task.path("desiredStatus").asText());
-      TaskRunner runner = runners.get(taskArn);
-      if (runner == null) {
-        Map<String, String> adopted = leftovers.getOrDefault(taskArn, Map.of());
-        leftovers.remove(taskArn);
-        runner = newRunner(task, entry.path("taskDefinition"));
-        if (stop) {
-          // Stopped before it started here, or left from before a restart: stop what is there
-          // and report it.
-          runner.requestStop(stopReason(task));
+      try {
+        reconcile(task, entry.path("taskDefinition"));
+      } catch (RuntimeException e) {
+        // One task this host cannot run must not hold up the others: report it and go on.
+        if (refused.add(taskArn)) {
+          LOG.warn("task {} cannot run here: {}", taskArn, e.getMessage());
+          reports.taskStopped(
+              taskArn,
+              "Berth agent cannot run the task: " + e.getMessage(),
+              List.of(),
+              clock.instant());
         }
-        runners.put(taskArn, runner);
-        String lastStatus = task.path("lastStatus").asText();
-        runner.start(adopted, adopted.isEmpty() && isPastStart(lastStatus));
-      } else if (stop) {
-        runner.requestStop(stopReason(task));
       }
     }
+    refused.retainAll(listed);
     for (TaskRunner runner : List.copyOf(runners.values())) {
       if (!listed.contains(runner.taskArn())) {
         if (runner.isFinished()) {
@@ -100,19 +102,64 @@ final class TaskEngine implements AutoCloseable {
         }
       }
     }
-    // Containers of tasks the server does not list belong to nothing: stop and remove them.
-    for (Map.Entry<String, Map<String, String>> orphan : leftovers.entrySet()) {
-      for (String id : orphan.getValue().values()) {
-        LOG.info("removing container {} of task {}, unknown to the server", id, orphan.getKey());
-        try {
-          runtime.stop(id, Duration.ofSeconds(10));
-          runtime.remove(id);
-        } catch (RuntimeException e) {
-          LOG.warn("could not remove container {}: {}", id, e.getMessage());
+    // Containers this instance made for tasks the server does not list belong to nothing: stop
+    // and remove them, off the channel's thread. Other instances' containers are theirs.
+    List<String> orphans = new ArrayList<>();
+    for (Map.Entry<String, Map<String, ContainerSummary>> task : leftovers.entrySet()) {
+      for (ContainerSummary container : task.getValue().values()) {
+        if (containerInstanceArn.equals(container.labels().get(EcsLabels.CONTAINER_INSTANCE))) {
+          LOG.info(
+              "removing container {} of task {}, unknown to the server",
+              container.id(),
+              task.getKey());
+          orphans.add(container.id());
         }
       }
     }
     leftovers.clear();
+    if (!orphans.isEmpty()) {
+      cleaner.execute(() -> orphans.forEach(this::removeOrphan));
+    }
+  }
+
+  private void reconcile(JsonNode task, JsonNode taskDefinition) {
+    String taskArn = task.path("taskArn").asText();
+    boolean stop = "STOPPED".equals(task.path("desiredStatus").asText());
+    TaskRunner runner = runners.get(taskArn);
+    if (runner != null) {
+      if (stop) {
+        runner.requestStop(stopReason(task));
+      }
+      return;
+    }
+    if (refused.contains(taskArn)) {
+      return;
+    }
+    if (!taskDefinition.isObject()) {
+      throw new IllegalArgumentException("the task set carries no task definition");
+    }
+    runner = newRunner(task, taskDefinition);
+    Map<String, String> adopted = new LinkedHashMap<>();
+    Map<String, ContainerSummary> left = leftovers.remove(taskArn);
+    if (left != null) {
+      left.forEach((name, container) -> adopted.put(name, container.id()));
+    }
+    if (stop) {
+      // Stopped before it started here, or left from before a restart: stop what is there and
+      // report it.
+      runner.requestStop(stopReason(task));
+    }
+    runners.put(taskArn, runner);
+    runner.start(adopted, adopted.isEmpty() && isPastStart(task.path("lastStatus").asText()));
+  }
+
+  private void removeOrphan(String id) {
+    try {
+      runtime.stop(id, Duration.ofSeconds(10));
+      runtime.remove(id);
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove container {}: {}", id, e.getMessage());
+    }
   }
 
   /** Returns the number of tasks this engine runs or reports on. */
@@ -135,6 +182,7 @@ final class TaskEngine implements AutoCloseable {
         cluster,
         task,
         (ObjectNode) taskDefinition,
+        containerInstanceArn,
         runtime,
         reports,
         ports,
@@ -152,13 +200,13 @@ final class TaskEngine implements AutoCloseable {
     }
   }
 
-  private Map<String, Map<String, String>> containersOnHost() {
-    Map<String, Map<String, String>> byTask = new HashMap<>();
+  private Map<String, Map<String, ContainerSummary>> containersOnHost() {
+    Map<String, Map<String, ContainerSummary>> byTask = new HashMap<>();
     for (ContainerSummary container : runtime.list(Map.of(EcsLabels.CLUSTER, cluster))) {
       String taskArn = container.labels().get(EcsLabels.TASK_ARN);
       String name = container.labels().get(EcsLabels.CONTAINER_NAME);
       if (taskArn != null && name != null) {
-        byTask.computeIfAbsent(taskArn, arn -> new LinkedHashMap<>()).put(name, container.id());
+        byTask.computeIfAbsent(taskArn, arn -> new LinkedHashMap<>()).put(name, container);
       }
     }
     return byTask;

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.agent.runtime.ContainerRuntime;
+import dev.berth.agent.runtime.ContainerSpec;
 import dev.berth.agent.runtime.ContainerSpecs;
+import dev.berth.agent.runtime.ContainerState;
 import dev.berth.agent.runtime.ContainerStatus;
+import dev.berth.agent.runtime.EcsLabels;
 import dev.berth.agent.runtime.HealthStatus;
 import dev.berth.agent.runtime.HostPortAllocator;
 import dev.berth.agent.runtime.PullBehavior;
@@ -45,6 +48,7 @@ final class TaskRunner {
   private final PullBehavior pullBehavior;
   private final Clock clock;
   private final Consumer<TaskRunner> onFinished;
+  private final String instanceArn;
   private final Map<String, ContainerRun> containers = new LinkedHashMap<>();
   private final List<ContainerRun> startOrder = new ArrayList<>();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -57,12 +61,14 @@ final class TaskRunner {
       String cluster,
       JsonNode task,
       ObjectNode taskDefinition,
+      String instanceArn,
       ContainerRuntime runtime,
       TaskReports reports,
       HostPortAllocator ports,
       PullBehavior pullBehavior,
       Clock clock,
       Consumer<TaskRunner> onFinished) {
+    this.instanceArn = requireNonNull(instanceArn);
     this.onFinished = requireNonNull(onFinished);
     this.taskArn = requireNonNull(task.path("taskArn").asText(null));
     this.scope = TaskScope.forNewTask(cluster, taskArn, taskDefinition);
@@ -139,7 +145,6 @@ final class TaskRunner {
               "could not remove container {} of {}: {}", container.name, taskArn, e.getMessage());
         }
       }
-      releasePorts(container);
     }
     try {
       scope.volumes().release(runtime);
@@ -150,19 +155,20 @@ final class TaskRunner {
 
   private void run(Map<String, String> adopted, boolean wasRunning) {
     String reason = null;
-    boolean everRunning = false;
     try {
       if (!adopted.isEmpty()) {
-        adopt(adopted);
-        everRunning = true;
+        reason = adopt(adopted);
+      } else if (stopRequested) {
+        // Told to stop before it ever started here: there is nothing to run or stop.
+        reason = stopReason;
       } else if (wasRunning) {
         // The server saw it running, yet no container of it is left on this host.
         reason = "Task's containers were removed while the agent was not running";
         markAllStopped(reason);
       } else {
-        everRunning = launch();
+        reason = launch();
       }
-      if (everRunning && reason == null) {
+      if (reason == null) {
         reason = watch();
       }
     } catch (RuntimeFailure e) {
@@ -180,24 +186,27 @@ final class TaskRunner {
       return;
     }
     if (reason == null) {
-      // Stopped on request before it ever ran.
       reason = stopReason;
     }
     stopAll();
-    reports.taskStopped(taskArn, reason, containers.values(), clock.instant());
-    // Stopped containers hold no host port: the next task may take them at once.
+    // Stopped containers hold no host port: free them before the server hears the task stopped
+    // and may place the next task on them.
     containers.values().forEach(this::releasePorts);
     finished.countDown();
+    reports.taskStopped(taskArn, reason, containers.values(), clock.instant());
     onFinished.accept(this);
   }
 
-  /** Pulls, creates and starts the containers; returns true once the task is RUNNING. */
-  private boolean launch() {
+  /**
+   * Pulls, creates and starts the containers; returns null once the task is RUNNING, else the
+   * reason it must stop.
+   */
+  private String launch() {
     Instant pullStarted = clock.instant();
     reports.taskPending(taskArn, pullStarted, containers.values());
     for (ContainerRun container : containers.values()) {
       if (stopRequested) {
-        return false;
+        return stopReason;
       }
       step(
           container,
@@ -207,36 +216,55 @@ final class TaskRunner {
     Instant pullStopped = clock.instant();
     scope.volumes().provision(runtime);
     for (ContainerRun container : containers.values()) {
+      ContainerSpec spec =
+          step(container, () -> ContainerSpecs.toSpec(scope, container.definition, ports));
+      // The allocator holds these ports from here on, whether or not the create succeeds.
+      container.claimed = spec.network().ports();
       container.dockerId =
           step(
               container,
-              () -> runtime.create(ContainerSpecs.toSpec(scope, container.definition, ports)));
+              () -> runtime.create(spec.withLabel(EcsLabels.CONTAINER_INSTANCE, instanceArn)));
     }
     reports.taskActivating(taskArn, pullStarted, pullStopped, containers.values());
-    startInDependencyOrder();
-    if (stopRequested) {
-      return true;
+    String reason = startInDependencyOrder(new ArrayList<>(containers.values()));
+    if (reason == null) {
+      reports.taskRunning(taskArn, containers.values(), clock.instant());
     }
-    reports.taskRunning(taskArn, containers.values(), clock.instant());
-    return true;
+    return reason;
   }
 
-  private void adopt(Map<String, String> adopted) {
+  /**
+   * Takes over the containers a previous agent left; starts those it created but never started.
+   * Returns null if the task runs on, else the reason it must stop.
+   */
+  private String adopt(Map<String, String> adopted) {
+    List<ContainerRun> unstarted = new ArrayList<>();
     for (ContainerRun container : containers.values()) {
       container.dockerId = adopted.get(container.name);
-      if (container.dockerId != null) {
+      ContainerStatus status = container.dockerId == null ? null : inspect(container);
+      if (status == null) {
+        container.status = "STOPPED";
+        container.reason = "Container was removed while the agent was not running";
+      } else if (status.state() == ContainerState.CREATED) {
+        unstarted.add(container);
+      } else {
         container.started = true;
         refresh(container);
         // Its ports are taken by the container itself: mark them, without probing them free.
-        ports.markInUse(container.bindings);
-      } else {
-        container.status = "STOPPED";
-        container.reason = "Container was removed while the agent was not running";
+        container.claimed = container.bindings;
+        ports.markInUse(container.claimed);
+        startOrder.add(container);
       }
-      startOrder.add(container);
     }
-    LOG.info("adopted the running containers of task {}", taskArn);
-    reports.taskRunning(taskArn, containers.values(), clock.instant());
+    LOG.info("adopted the containers of task {}", taskArn);
+    String reason = essentialExited();
+    if (reason == null && !unstarted.isEmpty()) {
+      reason = startInDependencyOrder(unstarted);
+    }
+    if (reason == null) {
+      reports.taskRunning(taskArn, containers.values(), clock.instant());
+    }
+    return reason;
   }
 
   /**
@@ -252,13 +280,15 @@ final class TaskRunner {
     }
   }
 
-  /** Starts each container once its dependsOn conditions hold; fails if one never can. */
-  private void startInDependencyOrder() {
-    List<ContainerRun> waiting = new ArrayList<>(containers.values());
+  /**
+   * Starts each waiting container once its dependsOn conditions hold, each within its own
+   * startTimeout; returns null when all have started, else the reason the task must stop.
+   */
+  private String startInDependencyOrder(List<ContainerRun> waiting) {
     Instant began = clock.instant();
     while (!waiting.isEmpty()) {
       if (stopRequested) {
-        return;
+        return stopReason;
       }
       boolean progressed = false;
       for (ContainerRun container : List.copyOf(waiting)) {
@@ -286,20 +316,40 @@ final class TaskRunner {
       }
       if (!progressed) {
         for (ContainerRun container : containers.values()) {
-          if (container.started) {
+          if (container.started && !container.exited()) {
             refresh(container);
           }
         }
-        Duration startTimeout = startTimeout(waiting);
-        if (startTimeout != null
-            && Duration.between(began, clock.instant()).compareTo(startTimeout) > 0) {
-          throw new RuntimeFailure(
-              "DependencyTimeout",
-              "Timed out waiting for the dependencies of " + waiting.get(0).name);
+        String reason = essentialExited();
+        if (reason != null) {
+          return reason;
+        }
+        Duration waited = Duration.between(began, clock.instant());
+        for (ContainerRun container : waiting) {
+          Duration timeout = startTimeout(container);
+          if (timeout != null && waited.compareTo(timeout) > 0) {
+            throw new RuntimeFailure(
+                "DependencyTimeout",
+                "Timed out after "
+                    + timeout.toSeconds()
+                    + " s waiting for the dependencies of container "
+                    + container.name);
+          }
         }
         pause();
       }
     }
+    return null;
+  }
+
+  /** Returns the reason the task must stop if an essential container has exited, else null. */
+  private String essentialExited() {
+    for (ContainerRun container : containers.values()) {
+      if (container.essential && container.exited()) {
+        return ESSENTIAL_EXITED;
+      }
+    }
+    return null;
   }
 
   /** Returns true if the container may start, false if not yet, null if it never will. */
@@ -354,6 +404,10 @@ final class TaskRunner {
       }
       if (stopRequested) {
         return stopReason;
+      }
+      String exited = essentialExited();
+      if (exited != null) {
+        return exited;
       }
       boolean healthChanged = false;
       for (ContainerRun container : containers.values()) {
@@ -415,11 +469,16 @@ final class TaskRunner {
     }
   }
 
+  /** Returns Docker's view of a container, or null if it is gone. */
+  private ContainerStatus inspect(ContainerRun container) {
+    return runtime.inspect(container.dockerId);
+  }
+
   /** Updates a container's run from Docker's view of it. */
   private void refresh(ContainerRun container) {
     ContainerStatus status;
     try {
-      status = runtime.inspect(container.dockerId);
+      status = inspect(container);
     } catch (RuntimeException e) {
       LOG.warn("cannot inspect {} of {}: {}", container.name, taskArn, e.getMessage());
       return;
@@ -429,9 +488,15 @@ final class TaskRunner {
       container.reason = container.reason == null ? "Container was removed" : container.reason;
       return;
     }
-    container.bindings = status.ports();
+    if (!status.ports().isEmpty()) {
+      // Docker shows no ports once a container stops; keep the last ones for the report.
+      container.bindings = status.ports();
+    }
     container.health = status.health() == null ? HealthStatus.UNKNOWN : status.health();
-    if (status.state().isStopped() && container.started) {
+    if (!container.started || status.state() == ContainerState.CREATED) {
+      return;
+    }
+    if (status.state().isStopped()) {
       container.status = "STOPPED";
       container.exitCode = status.exitCode();
       if (status.oomKilled()) {
@@ -439,13 +504,14 @@ final class TaskRunner {
       } else if (status.error() != null && !status.error().isBlank()) {
         container.reason = status.error();
       }
-    } else if (container.started) {
+    } else {
       container.status = "RUNNING";
     }
   }
 
   private void releasePorts(ContainerRun container) {
-    ports.release(container.bindings);
+    ports.release(container.claimed);
+    container.claimed = List.of();
   }
 
   private static Duration stopTimeout(ContainerRun container) {
@@ -455,17 +521,9 @@ final class TaskRunner {
         : Duration.ofSeconds(timeout.asLong());
   }
 
-  private static Duration startTimeout(List<ContainerRun> waiting) {
-    Duration longest = null;
-    for (ContainerRun container : waiting) {
-      JsonNode timeout = container.definition.get("startTimeout");
-      if (timeout == null) {
-        return null;
-      }
-      Duration value = Duration.ofSeconds(timeout.asLong());
-      longest = longest == null || value.compareTo(longest) > 0 ? value : longest;
-    }
-    return longest;
+  private static Duration startTimeout(ContainerRun container) {
+    JsonNode timeout = container.definition.get("startTimeout");
+    return timeout == null ? null : Duration.ofSeconds(timeout.asLong());
   }
 
   private static void pause() {

@@ -36,7 +36,14 @@ final class EngineFixture implements AutoCloseable {
     TaskReports taskReports = new TaskReports(Tasks.CLUSTER, reporter, reports::health);
     engine =
         new TaskEngine(
-            Tasks.CLUSTER, runtime, taskReports, ports, PullBehavior.DEFAULT, cleanupWait, clock);
+            Tasks.CLUSTER,
+            Tasks.INSTANCE_ARN,
+            runtime,
+            taskReports,
+            ports,
+            PullBehavior.DEFAULT,
+            cleanupWait,
+            clock);
   }
 
   /** Sends the engine a task set, as the server does on the agent channel. */

@@ -141,7 +141,8 @@ final class FakeRuntime implements ContainerRuntime {
         Map.of(
             EcsLabels.CLUSTER, cluster,
             EcsLabels.TASK_ARN, taskArn,
-            EcsLabels.CONTAINER_NAME, containerName);
+            EcsLabels.CONTAINER_NAME, containerName,
+            EcsLabels.CONTAINER_INSTANCE, Tasks.INSTANCE_ARN);
     Container container = new Container(id, null, labels, List.of(ports), state);
     if (state.isStopped()) {
       container.exitCode = 0;

@@ -86,6 +86,8 @@ class TaskEngineAdoptionTest {
 
     host.send(task);
 
+    // Orphans are removed in the background, off the channel's thread.
+    host.runtime.awaitCall("remove done");
     assertThat(host.runtime.calls(unknownTask))
         .containsExactly("stop old 10s", "remove old", "stop done 10s", "remove done");
     assertThat(host.runtime.containerIds()).contains(otherCluster);

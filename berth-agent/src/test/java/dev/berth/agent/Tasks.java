@@ -13,6 +13,10 @@ import java.util.UUID;
 final class Tasks {
   static final String CLUSTER = "default";
   static final String CLUSTER_ARN = "arn:aws:ecs:us-east-1:000000000000:cluster/" + CLUSTER;
+  static final String INSTANCE_ARN =
+      "arn:aws:ecs:us-east-1:000000000000:container-instance/"
+          + CLUSTER
+          + "/0123456789abcdef0123456789abcdef";
 
   /** One entry of a task set: a task and its definition. */
   record Placed(ObjectNode task, ObjectNode taskDefinition) {

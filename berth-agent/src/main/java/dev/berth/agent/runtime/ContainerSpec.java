@@ -39,6 +39,24 @@ public record ContainerSpec(
     requireNonNull(stopTimeout, "stopTimeout");
   }
 
+  /** Returns a copy with one more label. */
+  public ContainerSpec withLabel(String key, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(labels);
+    more.put(key, value);
+    return new ContainerSpec(
+        name,
+        image,
+        more,
+        process,
+        resources,
+        network,
+        storage,
+        security,
+        log,
+        healthCheck,
+        stopTimeout);
+  }
+
   /**
    * The process: entry point and command (null keeps the image's), environment in order, working
    * directory, user, stdin and TTY, whether an init process reaps zombies, and the PID and IPC

@@ -17,5 +17,11 @@ public final class EcsLabels {
   /** The task definition revision. */
   public static final String VERSION = "com.amazonaws.ecs.task-definition-version";
 
+  /**
+   * Berth's own label, beside ECS's: the container instance whose agent created the container, so
+   * that an agent cleans up only its own leftovers when several share a Docker engine.
+   */
+  public static final String CONTAINER_INSTANCE = "dev.berth.container-instance";
+
   private EcsLabels() {}
 }
