@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.scheduler.query.ClusterQuery;
+import dev.berth.server.scheduler.query.ContainerInstanceView;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
@@ -193,20 +195,18 @@ final class ContainerInstanceOperations {
   }
 
   /**
-   * Lists instance ARNs in ARN order: every registered instance, or those of one status, paged. The
-   * cluster query language filter comes with the scheduler and is refused until then.
+   * Lists instance ARNs in ARN order: every registered instance, or those of one status, those
+   * matching a cluster query language filter if one is given, paged.
    */
   CompletableFuture<JsonNode> list(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    if (input.has("filter")) {
-      throw EcsErrors.invalidParameter(
-          "Berth does not evaluate cluster query language filters in ListContainerInstances yet;"
-              + " they come with the scheduler. List without filter, or by status.");
-    }
+    String filter = Json.text(input, "filter");
+    ClusterQuery query = filter == null ? null : ClusterQuery.parse(filter);
     String status = Json.text(input, "status");
     List<ContainerInstance> matching = new ArrayList<>();
     for (ContainerInstance instance : holder.instances().all()) {
-      if (status == null ? instance.registered() : instance.status().equals(status)) {
+      if ((status == null ? instance.registered() : instance.status().equals(status))
+          && (query == null || query.matches(new ContainerInstanceView(holder, instance)))) {
         matching.add(instance);
       }
     }

@@ -8,7 +8,7 @@ import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsJsonService;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.scheduler.FirstFitPlacement;
+import dev.berth.server.scheduler.ChainedPlacement;
 import dev.berth.server.state.EcsState;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +66,8 @@ public final class EcsService implements AwsJsonService {
     new TagOperations(resources).register(operations);
     new ContainerInstanceOperations(resources, clock, endpoint).register(operations);
     new AttributeOperations(resources).register(operations);
-    new RunTaskOperations(resources, clock, new FirstFitPlacement()).register(operations);
+    new RunTaskOperations(resources, clock, new ChainedPlacement(new java.util.SplittableRandom()))
+        .register(operations);
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
     reports.register(operations);

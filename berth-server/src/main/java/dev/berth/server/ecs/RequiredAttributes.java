@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Computes a task definition's {@code requiresAttributes}: the container instance attributes an
- * instance must have to run it, named as the ECS agent names its capabilities.
+ * instance must have to run it, named as the ECS agent names its capabilities. Placement refuses
+ * instances without them (reason ATTRIBUTE).
  */
 final class RequiredAttributes {
   private static final String DOCKER_API = "com.amazonaws.ecs.capability.docker-remote-api.";
@@ -19,12 +20,8 @@ final class RequiredAttributes {
   /** Returns the attributes the task definition body requires, as ECS's Attribute list. */
   static ArrayNode of(JsonNode body) {
     Set<String> names = new TreeSet<>();
-    if (body.hasNonNull("taskRoleArn")) {
-      names.add("com.amazonaws.ecs.capability.task-iam-role");
-    }
-    if (body.hasNonNull("executionRoleArn")) {
-      names.add(ECS_CAPABILITY + "execution-role-awslogs");
-    }
+    // Task and execution roles are accepted and stored, but Berth hands no credentials to tasks:
+    // requiring ECS's role capabilities would make such task definitions unplaceable instead.
     if (body.hasNonNull("networkMode")) {
       names.add(DOCKER_API + "1.18");
     }

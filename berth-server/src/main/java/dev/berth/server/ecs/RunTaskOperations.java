@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.scheduler.Candidate;
 import dev.berth.server.scheduler.Placement;
+import dev.berth.server.scheduler.PlacementConstraint;
+import dev.berth.server.scheduler.PlacementIndex;
 import dev.berth.server.scheduler.PlacementRequest;
+import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.TaskPlacement;
+import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.ContainerInstance;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +45,8 @@ final class RunTaskOperations {
   private final EcsResources resources;
   private final Clock clock;
   private final TaskPlacement placement;
+  // One index per cluster, kept between calls and used only by that cluster's writer.
+  private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
 
   RunTaskOperations(EcsResources resources, Clock clock, TaskPlacement placement) {
     this.resources = requireNonNull(resources);
@@ -69,26 +75,16 @@ final class RunTaskOperations {
     TaskBlueprint blueprint = blueprint(context, input);
     TaskBlueprint.Options options =
         options(input, blueprint.definition(), holder.name(), launchType);
-    PlacementRequest request =
-        new PlacementRequest(
-            blueprint.demand(),
-            count,
-            input.get("placementConstraints"),
-            input.get("placementStrategy"));
+    PlacementRequest request = placementRequest(input, blueprint, options, count);
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
-          List<Candidate> candidates = new ArrayList<>();
-          for (ContainerInstance instance : holder.instances().all()) {
-            if (instance.registered()) {
-              candidates.add(candidate(holder, instance));
-            }
-          }
-          if (candidates.stream()
-              .noneMatch(candidate -> ContainerInstance.ACTIVE.equals(candidate.status()))) {
+          PlacementIndex index = indexes.computeIfAbsent(holder, key -> new PlacementIndex());
+          index.sync(holder);
+          if (index.activeCount() == 0) {
             throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
           }
-          Placement placed = placement.place(request, candidates);
+          Placement placed = placement.place(request, index);
           ClusterChanges changes = new ClusterChanges(holder);
           ObjectNode response = Json.object();
           ArrayNode tasks = response.putArray("tasks");
@@ -174,14 +170,30 @@ final class RunTaskOperations {
     return ResourceFit.shortfall(demand, instance.registeredResources(), reserved);
   }
 
-  private static Candidate candidate(ClusterState holder, ContainerInstance instance) {
-    return new Candidate(
-        instance.arn(),
-        instance.status(),
-        holder.instances().agentConnected(instance.arn()),
-        instance.registeredResources(),
-        holder.tasks().reservedOn(instance.arn()),
-        instance.attributes());
+  /**
+   * Returns what placement is asked for: the task definition's constraints and the request's
+   * together (at most ten), the request's strategies (at most five; RunTask's default if none) and
+   * the attributes the task definition requires.
+   */
+  private static PlacementRequest placementRequest(
+      ObjectNode input, TaskBlueprint blueprint, TaskBlueprint.Options options, int count) {
+    JsonNode body = blueprint.definition().body();
+    List<PlacementConstraint> constraints = new ArrayList<>();
+    constraints.addAll(PlacementConstraint.fromJson(body.path("placementConstraints")));
+    constraints.addAll(PlacementConstraint.fromJson(input.get("placementConstraints")));
+    if (constraints.size() > PlacementConstraint.MAX) {
+      throw EcsErrors.invalidParameter(
+          "The number of placement constraints must not exceed " + PlacementConstraint.MAX + ".");
+    }
+    List<PlacementStrategy> strategies =
+        PlacementStrategy.fromJson(input.get("placementStrategy"), List.of());
+    return new PlacementRequest(
+        blueprint.demand(),
+        count,
+        options.group(),
+        constraints,
+        strategies,
+        Attribute.fromJson(RequiredAttributes.of(body)));
   }
 
   private TaskBlueprint blueprint(RequestContext context, ObjectNode input) {

@@ -7,6 +7,9 @@ public final class ResourceFit {
   /** The reason for an instance whose agent is not connected. */
   public static final String AGENT = "AGENT";
 
+  /** The reason for an instance without an attribute the task definition requires. */
+  public static final String ATTRIBUTE = "ATTRIBUTE";
+
   /** The reason for an instance without enough free CPU units. */
   public static final String CPU = "RESOURCE:CPU";
 

@@ -15,8 +15,8 @@ public record Resources(int cpu, int memory, List<Integer> tcpPorts, List<Intege
 
   /** Creates resources; the port lists are sorted and made distinct. */
   public Resources {
-    tcpPorts = List.copyOf(new TreeSet<>(requireNonNull(tcpPorts)));
-    udpPorts = List.copyOf(new TreeSet<>(requireNonNull(udpPorts)));
+    tcpPorts = sortedDistinct(tcpPorts);
+    udpPorts = sortedDistinct(udpPorts);
   }
 
   /** Returns these resources and the others together: CPU and memory added, ports united. */
@@ -32,8 +32,28 @@ public record Resources(int cpu, int memory, List<Integer> tcpPorts, List<Intege
     if (b.isEmpty()) {
       return a;
     }
+    if (a.isEmpty()) {
+      return b;
+    }
     TreeSet<Integer> all = new TreeSet<>(a);
     all.addAll(b);
     return List.copyOf(all);
+  }
+
+  /**
+   * Returns the ports sorted and distinct; lists that already are (every list this class made
+   * itself, and most tasks' empty ones) skip the tree set, which placement would otherwise build on
+   * every sum of reservations.
+   */
+  private static List<Integer> sortedDistinct(List<Integer> ports) {
+    requireNonNull(ports);
+    Integer previous = null;
+    for (Integer port : ports) {
+      if (previous != null && port <= previous) {
+        return List.copyOf(new TreeSet<>(ports));
+      }
+      previous = requireNonNull(port);
+    }
+    return List.copyOf(ports);
   }
 }

@@ -117,10 +117,15 @@ public final class Tasks {
     ConcurrentSkipListSet<String> arns =
         activeByInstance.computeIfAbsent(instanceArn, key -> new ConcurrentSkipListSet<>());
     if (active) {
-      arns.add(taskArn);
-    } else {
-      arns.remove(taskArn);
+      // A task placed adds its reservation to the instance's sum; summing every task on the
+      // instance again would make each placement cost as much as the tasks already there.
+      if (arns.add(taskArn)) {
+        reservedByInstance.put(
+            instanceArn, reservedOn(instanceArn).plus(byArn.get(taskArn).spec().reservation()));
+      }
+      return;
     }
+    arns.remove(taskArn);
     Resources reserved = Resources.NONE;
     for (Task task : activeOn(instanceArn)) {
       reserved = reserved.plus(task.spec().reservation());

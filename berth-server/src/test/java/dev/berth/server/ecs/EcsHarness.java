@@ -20,6 +20,9 @@ final class EcsHarness {
   static final RequestContext CONTEXT =
       new RequestContext("test", "us-east-1", "000000000000", "AKIDTEST");
 
+  /** The capabilities Berth's agent registers, which task definitions may require. */
+  static final String CAPABILITIES = capabilities();
+
   final MemoryStore store = new MemoryStore();
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final EcsState state;
@@ -71,9 +74,9 @@ final class EcsHarness {
           {"name":"PORTS","type":"STRINGSET","stringSetValue":["22"]},
           {"name":"PORTS_UDP","type":"STRINGSET","stringSetValue":[]}],
          "attributes":[{"name":"ecs.availability-zone","value":"zone-a"},
-                       {"name":"ecs.cpu-architecture","value":"x86_64"}]}
+                       {"name":"ecs.cpu-architecture","value":"x86_64"}%s]}
         """
-            .formatted(cpu, memory);
+            .formatted(cpu, memory, CAPABILITIES);
     return call("RegisterContainerInstance", body)
         .path("containerInstance")
         .path("containerInstanceArn")
@@ -127,6 +130,26 @@ final class EcsHarness {
             "{\"cluster\":\"default\",\"containerInstances\":[\"%s\"]}".formatted(instanceArn))
         .path("containerInstances")
         .get(0);
+  }
+
+  private static String capabilities() {
+    StringBuilder json = new StringBuilder();
+    for (int minor = 17; minor <= 44; minor++) {
+      json.append(",{\"name\":\"com.amazonaws.ecs.capability.docker-remote-api.1.")
+          .append(minor)
+          .append("\"}");
+    }
+    for (String capability :
+        new String[] {
+          "com.amazonaws.ecs.capability.logging-driver.json-file",
+          "com.amazonaws.ecs.capability.logging-driver.none",
+          "ecs.capability.container-health-check",
+          "ecs.capability.container-ordering",
+          "ecs.capability.task-cpu-mem-limit"
+        }) {
+      json.append(",{\"name\":\"").append(capability).append("\"}");
+    }
+    return json.toString();
   }
 
   /** Returns the integer value of a named resource in a Resource list. */

@@ -1,6 +1,6 @@
 package dev.berth.server.it;
 
-import static dev.berth.server.it.AgentCalls.register;
+import static dev.berth.server.it.AgentCalls.registerAgent;
 import static dev.berth.server.it.AgentCalls.stringSet;
 import static dev.berth.server.it.AgentCalls.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,7 +91,7 @@ class TaskApiTest {
   /** Creates a cluster with one connected instance; returns the instance's ARN. */
   private static String clusterWithInstance(String cluster, int cpu, int memory) {
     ecs.createCluster(r -> r.clusterName(cluster));
-    String arn = register(ecs, cluster, cpu, memory).containerInstanceArn();
+    String arn = registerAgent(ecs, cluster, cpu, memory).containerInstanceArn();
     berth.setAgentConnected(arn, true);
     return arn;
   }
@@ -429,7 +429,7 @@ class TaskApiTest {
               r.family("durable")
                   .containerDefinitions(
                       ContainerDefinition.builder().name("a").image("busybox").memory(64).build()));
-      instanceArn = register(client, "durable", 1024, 1024).containerInstanceArn();
+      instanceArn = registerAgent(client, "durable", 1024, 1024).containerInstanceArn();
       first.setAgentConnected(instanceArn, true);
       taskArn =
           client

@@ -180,9 +180,9 @@ class TaskDefinitionApiTest {
       assertThat(definition.ipcModeAsString()).isEqualTo("task");
       assertThat(definition.requiresAttributes())
           .extracting(a -> a.name())
-          .contains(
-              "ecs.capability.container-health-check",
-              "com.amazonaws.ecs.capability.task-iam-role");
+          .contains("ecs.capability.container-health-check", "ecs.capability.container-ordering")
+          // Roles are stored, not required of instances: Berth gives tasks no credentials.
+          .doesNotContain("com.amazonaws.ecs.capability.task-iam-role");
     }
   }
 

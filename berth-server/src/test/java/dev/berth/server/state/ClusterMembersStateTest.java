@@ -112,6 +112,38 @@ class ClusterMembersStateTest {
   }
 
   @Test
+  void anInstancesReservationIsTheSumOfItsTasksThatAreNotStopped() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task first = task("default", "t1", instance.arn(), TaskLifecycle.PROVISIONING);
+    Task second = task("default", "t2", instance.arn(), TaskLifecycle.PROVISIONING);
+    Task third = task("default", "t3", instance.arn(), TaskLifecycle.PROVISIONING);
+    EcsState state = new EcsState(FakeStore.completingAtOnce(), DIRECT);
+    ClusterState holder = state.region("us-east-1").cluster("default");
+    holder.submit(current -> CommandResult.of(EntityRecord.of(instance), null)).join();
+
+    for (Task task : List.of(first, second, third)) {
+      holder.submit(current -> CommandResult.of(EntityRecord.of(task), null)).join();
+    }
+    Resources threeTasks = holder.tasks().reservedOn(instance.arn());
+    Task running =
+        second.changed(
+            second.lifecycle().reported(TaskLifecycle.RUNNING, null, null, null, null, 1L),
+            second.containers());
+    holder.submit(current -> CommandResult.of(EntityRecord.of(running), null)).join();
+    Resources afterRunning = holder.tasks().reservedOn(instance.arn());
+    Task stopped =
+        first.changed(
+            first.lifecycle().reported(TaskLifecycle.STOPPED, null, null, null, null, 1L),
+            first.containers());
+    holder.submit(current -> CommandResult.of(EntityRecord.of(stopped), null)).join();
+
+    assertThat(threeTasks).isEqualTo(new Resources(768, 1536, List.of(8080), List.of()));
+    assertThat(afterRunning).isEqualTo(threeTasks);
+    assertThat(holder.tasks().reservedOn(instance.arn()))
+        .isEqualTo(new Resources(512, 1024, List.of(8080), List.of()));
+  }
+
+  @Test
   void aDeleteRecordRemovesTheTaskFromMemoryAndTheStore() {
     ContainerInstance instance = instance("default", "aaa");
     Task stopped = task("default", "t1", instance.arn(), TaskLifecycle.STOPPED);

@@ -1,0 +1,281 @@
+package dev.berth.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.berth.server.state.Attribute;
+import dev.berth.server.state.ContainerInstance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * ECS placement: of the instances that take tasks, those with the resources, the required
+ * attributes and every constraint satisfied are candidates; the strategies, in order, keep the
+ * candidates that score best (binpack: least of the field left; spread: fewest tasks of the group
+ * on the instance or on its attribute value) and the remaining ties go to chance. The first
+ * strategy uses the index to avoid looking at every instance: binpack walks the instances ordered
+ * by what they have left from the demand up (when it is the last strategy, ties go to the least of
+ * the other resource left, then the oldest instance, so packing stops at the first that fits),
+ * spread on an attribute visits its values from the least loaded and probes the instances of the
+ * least loaded from a random position, spread on instanceId alone takes any instance without a task
+ * of the group, random probes from a random position.
+ */
+public final class ChainedPlacement implements TaskPlacement {
+  private final RandomGenerator random;
+
+  /** Creates the placement; ties are broken with the random generator given. */
+  public ChainedPlacement(RandomGenerator random) {
+    this.random = requireNonNull(random);
+  }
+
+  @Override
+  public Placement place(PlacementRequest request, PlacementIndex index) {
+    Call call = new Call(request, index);
+    List<String> chosen = new ArrayList<>();
+    for (int task = 0; task < request.count(); task++) {
+      InstanceSlot slot = call.choose();
+      if (slot == null) {
+        // Every later task asks for the same: it would be refused for the same reasons.
+        return new Placement(chosen, call.refusals());
+      }
+      chosen.add(slot.arn);
+      index.place(slot, request.demand(), request.group());
+    }
+    return new Placement(chosen, List.of());
+  }
+
+  /** The placement of one request's tasks. */
+  private final class Call {
+    private final PlacementRequest request;
+    private final PlacementIndex index;
+    private final List<PlacementStrategy> strategies;
+
+    Call(PlacementRequest request, PlacementIndex index) {
+      this.request = request;
+      this.index = index;
+      this.strategies = request.strategies();
+    }
+
+    InstanceSlot choose() {
+      PlacementStrategy first = strategies.get(0);
+      List<PlacementStrategy> rest = strategies.subList(1, strategies.size());
+      if (first.binpack()) {
+        return pick(leastRemaining(first.field(), !rest.isEmpty()), rest);
+      }
+      String attribute = first.spreadAttribute();
+      if (attribute != null) {
+        return pick(leastLoadedValues(attribute, !rest.isEmpty()), rest);
+      }
+      if (first.type().equals("random")) {
+        return anyFitting(slot -> true);
+      }
+      if (first.spreadOnInstance() && rest.isEmpty()) {
+        // No instance holds fewer than none of the group's tasks: any such one is a best choice.
+        InstanceSlot empty = anyFitting(slot -> slot.groupCount(request.group()) == 0);
+        if (empty != null) {
+          return empty;
+        }
+      }
+      List<InstanceSlot> fitting = new ArrayList<>();
+      for (InstanceSlot slot : index.eligible()) {
+        if (refusal(slot) == null) {
+          fitting.add(slot);
+        }
+      }
+      return pick(fitting, strategies);
+    }
+
+    /**
+     * Returns the candidates with the least of the field left, walking up from the demand: all of
+     * them when strategies follow, else the first (least of the other resource left, then oldest).
+     */
+    private List<InstanceSlot> leastRemaining(String field, boolean all) {
+      boolean cpu = field.equals("cpu");
+      int own = cpu ? request.demand().cpu() : request.demand().memory();
+      int other = cpu ? request.demand().memory() : request.demand().cpu();
+      RemainingOrder order = index.byRemaining(field);
+      List<InstanceSlot> ties = new ArrayList<>();
+      for (Map.Entry<Integer, TreeSet<InstanceSlot>> group : order.from(own)) {
+        for (InstanceSlot slot : order.withOther(group.getValue(), other)) {
+          if (refusal(slot) == null) {
+            ties.add(slot);
+            if (!all) {
+              return ties;
+            }
+          }
+        }
+        if (!ties.isEmpty()) {
+          return ties;
+        }
+      }
+      return ties;
+    }
+
+    /**
+     * Returns the candidates on the attribute values holding the fewest tasks of the group (all of
+     * them when strategies follow; else one, probed from a random position among those values).
+     */
+    private List<InstanceSlot> leastLoadedValues(String attribute, boolean all) {
+      Map<String, Integer> counts = index.groupCountsByValue(attribute, request.group());
+      Map<String, List<InstanceSlot>> byValue = index.byAttribute(attribute);
+      List<String> values = new ArrayList<>(byValue.keySet());
+      values.sort(
+          Comparator.comparingInt((String value) -> counts.getOrDefault(value, 0))
+              .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
+      int from = 0;
+      while (from < values.size()) {
+        int tierCount = counts.getOrDefault(values.get(from), 0);
+        int to = from;
+        List<List<InstanceSlot>> tier = new ArrayList<>();
+        int size = 0;
+        while (to < values.size() && counts.getOrDefault(values.get(to), 0) == tierCount) {
+          List<InstanceSlot> bucket = byValue.get(values.get(to++));
+          tier.add(bucket);
+          size += bucket.size();
+        }
+        List<InstanceSlot> found = all ? allFitting(tier) : anyFitting(tier, size);
+        if (!found.isEmpty()) {
+          return found;
+        }
+        from = to;
+      }
+      return new ArrayList<>();
+    }
+
+    private List<InstanceSlot> allFitting(List<List<InstanceSlot>> tier) {
+      List<InstanceSlot> fitting = new ArrayList<>();
+      for (List<InstanceSlot> bucket : tier) {
+        for (InstanceSlot slot : bucket) {
+          if (refusal(slot) == null) {
+            fitting.add(slot);
+          }
+        }
+      }
+      return fitting;
+    }
+
+    private List<InstanceSlot> anyFitting(List<List<InstanceSlot>> tier, int size) {
+      int start = random.nextInt(size);
+      for (int i = 0; i < size; i++) {
+        int at = (start + i) % size;
+        for (List<InstanceSlot> bucket : tier) {
+          if (at < bucket.size()) {
+            InstanceSlot slot = bucket.get(at);
+            if (refusal(slot) == null) {
+              List<InstanceSlot> one = new ArrayList<>(1);
+              one.add(slot);
+              return one;
+            }
+            break;
+          }
+          at -= bucket.size();
+        }
+      }
+      return new ArrayList<>();
+    }
+
+    /** Returns a candidate the filter accepts, probing from a random position; null if none. */
+    private InstanceSlot anyFitting(Predicate<InstanceSlot> filter) {
+      List<InstanceSlot> eligible = index.eligible();
+      int size = eligible.size();
+      if (size == 0) {
+        return null;
+      }
+      int start = random.nextInt(size);
+      for (int i = 0; i < size; i++) {
+        InstanceSlot slot = eligible.get((start + i) % size);
+        if (filter.test(slot) && refusal(slot) == null) {
+          return slot;
+        }
+      }
+      return null;
+    }
+
+    /** Returns the candidate the strategies prefer, ties broken at random; null if none. */
+    private InstanceSlot pick(List<InstanceSlot> candidates, List<PlacementStrategy> chain) {
+      if (candidates.isEmpty()) {
+        return null;
+      }
+      // The index keeps sets in hash order; sorting by age makes a seeded run repeatable.
+      candidates.sort(Comparator.comparingInt(slot -> slot.id));
+      for (PlacementStrategy strategy : chain) {
+        if (candidates.size() == 1 || strategy.type().equals("random")) {
+          break;
+        }
+        long best = Long.MAX_VALUE;
+        for (InstanceSlot slot : candidates) {
+          best = Math.min(best, score(strategy, slot));
+        }
+        List<InstanceSlot> kept = new ArrayList<>();
+        for (InstanceSlot slot : candidates) {
+          if (score(strategy, slot) == best) {
+            kept.add(slot);
+          }
+        }
+        candidates = kept;
+      }
+      return candidates.get(random.nextInt(candidates.size()));
+    }
+
+    private long score(PlacementStrategy strategy, InstanceSlot slot) {
+      if (strategy.binpack()) {
+        return slot.remaining(strategy.field());
+      }
+      if (strategy.spreadOnInstance()) {
+        return slot.groupCount(request.group());
+      }
+      return index
+          .groupCountsByValue(strategy.spreadAttribute(), request.group())
+          .getOrDefault(slot.attribute(strategy.spreadAttribute()), 0);
+    }
+
+    /** Returns why the instance cannot take the next task, or null if it can. */
+    String refusal(InstanceSlot slot) {
+      if (!slot.connected) {
+        return ResourceFit.AGENT;
+      }
+      String shortfall =
+          ResourceFit.shortfall(
+              request.demand(), slot.instance.registeredResources(), slot.reserved);
+      if (shortfall != null) {
+        return shortfall;
+      }
+      for (Attribute required : request.requiredAttributes()) {
+        if (!slot.hasAttribute(required.name())
+            || (required.value() != null
+                && !required.value().equals(slot.attribute(required.name())))) {
+          return ResourceFit.ATTRIBUTE;
+        }
+      }
+      for (PlacementConstraint constraint : request.constraints()) {
+        if (constraint.distinctInstance()) {
+          if (slot.groupCount(request.group()) > 0) {
+            return PlacementConstraint.DISTINCT_INSTANCE_REASON;
+          }
+        } else if (!constraint.admits(slot)) {
+          return PlacementConstraint.MEMBER_OF_REASON;
+        }
+      }
+      return null;
+    }
+
+    /** Returns why each ACTIVE instance was refused, ordered by ARN. */
+    List<Placement.Failure> refusals() {
+      List<Placement.Failure> failures = new ArrayList<>();
+      for (InstanceSlot slot : index.all()) {
+        if (ContainerInstance.ACTIVE.equals(slot.instance.status())) {
+          String reason = refusal(slot);
+          if (reason != null) {
+            failures.add(new Placement.Failure(slot.arn, reason));
+          }
+        }
+      }
+      failures.sort(Comparator.comparing(Placement.Failure::arn));
+      return failures;
+    }
+  }
+}
