@@ -1,6 +1,7 @@
 package dev.berth.app;
 
 import dev.berth.app.bench.ApiBenchmark;
+import dev.berth.app.bench.PlacementBenchmark;
 import dev.berth.app.bench.StartBenchmark;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark; the last line of its output is one JSON object.",
-    subcommands = {BenchCommand.Api.class, BenchCommand.Start.class})
+    subcommands = {BenchCommand.Api.class, BenchCommand.Start.class, BenchCommand.Placement.class})
 final class BenchCommand {
   /** {@code berth bench api}: signed-request throughput and latency of the ECS API. */
   @Command(
@@ -83,6 +84,46 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       new StartBenchmark(iterations, warmup, dockerHost).run(System.out);
+      return 0;
+    }
+  }
+
+  /** {@code berth bench placement}: RunTask placement throughput on simulated instances. */
+  @Command(
+      name = "placement",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a server in-process on a temporary store, registers simulated container"
+              + " instances whose agents hold the real agent channel and report their tasks"
+              + " RUNNING, and places tasks with signed RunTask calls, 10 a call.")
+  static final class Placement implements Callable<Integer> {
+    @Option(
+        names = "--instances",
+        description = "Container instances (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000")
+    int instances;
+
+    @Option(
+        names = "--tasks",
+        description = "Tasks to place (default: ${DEFAULT-VALUE}).",
+        defaultValue = "10000")
+    int tasks;
+
+    @Option(
+        names = "--strategy",
+        description = "binpack, spread or random (default: ${DEFAULT-VALUE}).",
+        defaultValue = "binpack")
+    String strategy;
+
+    @Option(
+        names = "--clients",
+        description = "Parallel RunTask clients (default: ${DEFAULT-VALUE}).",
+        defaultValue = "8")
+    int clients;
+
+    @Override
+    public Integer call() throws Exception {
+      new PlacementBenchmark(instances, tasks, strategy, clients).run(System.out);
       return 0;
     }
   }

@@ -1,0 +1,388 @@
+package dev.berth.app.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
+import dev.berth.api.Json;
+import dev.berth.server.BerthServer;
+import dev.berth.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Attribute;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
+import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
+import software.amazon.awssdk.services.ecs.model.Resource;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+
+/**
+ * Measures placement end to end: a server in this process on a temporary store, simulated container
+ * instances registered through the ECS API whose agents hold the real agent channel and report each
+ * task they get as RUNNING, and several AWS SDK clients placing tasks with signed RunTask calls.
+ */
+public final class PlacementBenchmark {
+  private static final String CLUSTER = "bench";
+  private static final String FAMILY = "bench-placement";
+  private static final String CONTAINER = "app";
+  private static final int TASKS_PER_CALL = 10;
+  private static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+  private static final List<String> RESERVED_PORTS =
+      List.of("22", "2375", "2376", "51678", "51679");
+  private static final int MAX_CONNECTING = 256;
+
+  private final int instances;
+  private final int tasks;
+  private final String strategy;
+  private final int clients;
+
+  /** Creates a benchmark placing that many tasks on that many instances with the strategy. */
+  public PlacementBenchmark(int instances, int tasks, String strategy, int clients) {
+    if (instances < 1 || tasks < 1 || clients < 1) {
+      throw new IllegalArgumentException("instances, tasks and clients must be at least 1");
+    }
+    this.strategy = strategy.toLowerCase(Locale.ROOT);
+    if (!List.of("binpack", "spread", "random").contains(this.strategy)) {
+      throw new IllegalArgumentException("strategy must be binpack, spread or random: " + strategy);
+    }
+    this.instances = instances;
+    this.tasks = tasks;
+    this.clients = clients;
+  }
+
+  /** Runs the benchmark, printing progress and then the JSON summary as the last line. */
+  public void run(PrintStream out) throws Exception {
+    Path dataDir = Files.createTempDirectory("berth-bench-placement-");
+    ServerConfig config =
+        new ServerConfig(
+            dataDir,
+            "127.0.0.1",
+            0,
+            ServerConfig.DEFAULT_ACCOUNT,
+            ServerConfig.DEFAULT_REGION,
+            List.of(),
+            ServerConfig.DEFAULT_MAX_BODY_BYTES,
+            Clock.systemUTC());
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    // Two threads carry every channel's frames; the JDK client adds one selector thread.
+    ExecutorService channelThreads =
+        Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().daemon().name("bench-channel-", 0).factory());
+    ScheduledExecutorService heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("bench-heartbeat").factory());
+    List<EcsClient> ecs = new ArrayList<>();
+    List<EcsClient> ackClients = new ArrayList<>();
+    List<SimulatedAgent> agents = new ArrayList<>();
+    HttpClient http = HttpClient.newBuilder().executor(channelThreads).build();
+    try (BerthServer server = BerthServer.start(config);
+        HeapSampler heap = new HeapSampler()) {
+      AwsCredentialsProvider credentials =
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(
+                  server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
+      URI endpoint = URI.create(server.endpoint());
+      for (int i = 0; i < clients; i++) {
+        ecs.add(client(endpoint, credentials));
+        ackClients.add(client(endpoint, credentials));
+      }
+      EcsClient admin = ecs.get(0);
+      admin.createCluster(r -> r.clusterName(CLUSTER));
+      admin.registerTaskDefinition(
+          r ->
+              r.family(FAMILY)
+                  .containerDefinitions(
+                      c -> c.name(CONTAINER).image("busybox:latest").cpu(128).memory(256)));
+
+      long started = System.nanoTime();
+      List<String> arns = register(pool, ecs);
+      out.printf("registered %d instances in %d ms%n", arns.size(), millisSince(started));
+
+      try (TaskAcknowledger acks = new TaskAcknowledger(ackClients, CLUSTER, CONTAINER)) {
+        started = System.nanoTime();
+        connect(http, endpoint, credentials, arns, acks, agents);
+        out.printf("opened %d agent channels in %d ms%n", agents.size(), millisSince(started));
+        heartbeats.scheduleAtFixedRate(
+            () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
+
+        Histogram latency = new Histogram(60_000_000_000L, 3);
+        AtomicLong placed = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long cpuStarted = processCpuNanos();
+        long runStarted = System.nanoTime();
+        runTasks(pool, ecs, latency, placed, failures);
+        long runNanos = System.nanoTime() - runStarted;
+        long cpuNanos = processCpuNanos() - cpuStarted;
+        // CPU time per placement (server, clients and agents together) varies far less than
+        // throughput when other processes share the machine.
+        out.printf(
+            "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task); load"
+                + " average %.2f%n",
+            placed.get(),
+            failures.get(),
+            runNanos / 1_000_000,
+            cpuNanos / 1_000_000,
+            cpuNanos / 1_000 / Math.max(1, placed.get()),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (acks.acknowledged() < placed.get() && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        long allRunningMs = millisSince(runStarted);
+        out.printf(
+            "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
+            acks.acknowledged(), placed.get(), allRunningMs, acks.failed());
+
+        ObjectNode summary = Json.object();
+        summary.put("instances", instances);
+        summary.put("tasks", tasks);
+        summary.put("strategy", strategy);
+        summary.put("placementsPerSecond", Math.round(placed.get() / (runNanos / 1e9)));
+        summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
+        summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
+        summary.put("timeToAllRunningMs", acks.acknowledged() >= placed.get() ? allRunningMs : -1);
+        summary.put("peakHeapMiB", heap.peakMiB());
+        out.println(summary);
+      }
+    } finally {
+      heartbeats.shutdownNow();
+      agents.forEach(SimulatedAgent::close);
+      http.close();
+      channelThreads.shutdownNow();
+      ecs.forEach(EcsClient::close);
+      ackClients.forEach(EcsClient::close);
+      pool.shutdownNow();
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private List<String> register(ExecutorService pool, List<EcsClient> ecs) throws Exception {
+    String[] arns = new String[instances];
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (EcsClient client : ecs) {
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < instances; i = next.getAndIncrement()) {
+                  int index = i;
+                  arns[index] =
+                      client
+                          .registerContainerInstance(
+                              r ->
+                                  r.cluster(CLUSTER)
+                                      .totalResources(resources())
+                                      .attributes(attributes(ZONES.get(index % ZONES.size())))
+                                      .versionInfo(
+                                          v ->
+                                              v.agentVersion("berth-bench")
+                                                  .agentHash("bench")
+                                                  .dockerVersion("DockerVersion: 28.0.0")))
+                          .containerInstance()
+                          .containerInstanceArn();
+                }
+                return null;
+              }));
+    }
+    for (Future<?> future : futures) {
+      future.get();
+    }
+    return List.of(arns);
+  }
+
+  private static void connect(
+      HttpClient http,
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      List<String> arns,
+      TaskAcknowledger acks,
+      List<SimulatedAgent> agents)
+      throws Exception {
+    CountDownLatch opened = new CountDownLatch(arns.size());
+    // Bounds the handshakes in flight, so thousands of agents do not all time out at once.
+    Semaphore connecting = new Semaphore(MAX_CONNECTING);
+    List<CompletableFuture<?>> handshakes = new ArrayList<>();
+    for (String arn : arns) {
+      SimulatedAgent agent =
+          new SimulatedAgent(
+              http,
+              endpoint,
+              ServerConfig.DEFAULT_REGION,
+              credentials,
+              CLUSTER,
+              arn,
+              acks::acknowledge,
+              opened);
+      agents.add(agent);
+      connecting.acquire();
+      handshakes.add(agent.connect().whenComplete((socket, failure) -> connecting.release()));
+    }
+    CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    if (!opened.await(5, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(opened.getCount() + " agent channels got no task set");
+    }
+  }
+
+  private void runTasks(
+      ExecutorService pool,
+      List<EcsClient> ecs,
+      Histogram latency,
+      AtomicLong placed,
+      AtomicLong failures)
+      throws Exception {
+    AtomicInteger remaining = new AtomicInteger(tasks);
+    List<PlacementStrategy> placement = placementStrategy();
+    List<Future<Histogram>> futures = new ArrayList<>();
+    for (EcsClient client : ecs) {
+      futures.add(
+          pool.submit(
+              () -> {
+                Histogram own = new Histogram(60_000_000_000L, 3);
+                while (true) {
+                  int count = take(remaining);
+                  if (count == 0) {
+                    return own;
+                  }
+                  long start = System.nanoTime();
+                  RunTaskResponse response =
+                      client.runTask(
+                          r ->
+                              r.cluster(CLUSTER)
+                                  .taskDefinition(FAMILY)
+                                  .count(count)
+                                  .placementStrategy(placement));
+                  own.recordValue(System.nanoTime() - start);
+                  placed.addAndGet(response.tasks().size());
+                  if (response.hasFailures() && !response.failures().isEmpty()) {
+                    if (failures.getAndAdd(response.failures().size()) == 0) {
+                      System.err.println("RunTask failures: " + response.failures());
+                    }
+                  }
+                }
+              }));
+    }
+    for (Future<Histogram> future : futures) {
+      latency.add(future.get());
+    }
+  }
+
+  private static int take(AtomicInteger remaining) {
+    while (true) {
+      int left = remaining.get();
+      int count = Math.min(TASKS_PER_CALL, left);
+      if (count == 0 || remaining.compareAndSet(left, left - count)) {
+        return count;
+      }
+    }
+  }
+
+  private List<PlacementStrategy> placementStrategy() {
+    return switch (strategy) {
+      case "binpack" -> List.of(strategy(PlacementStrategyType.BINPACK, "memory"));
+      case "spread" ->
+          List.of(
+              strategy(PlacementStrategyType.SPREAD, "attribute:ecs.availability-zone"),
+              strategy(PlacementStrategyType.SPREAD, "instanceId"));
+      default -> List.of(strategy(PlacementStrategyType.RANDOM, null));
+    };
+  }
+
+  private static PlacementStrategy strategy(PlacementStrategyType type, String field) {
+    return PlacementStrategy.builder().type(type).field(field).build();
+  }
+
+  private static List<Resource> resources() {
+    return List.of(
+        Resource.builder().name("CPU").type("INTEGER").integerValue(4096).build(),
+        Resource.builder().name("MEMORY").type("INTEGER").integerValue(16384).build(),
+        Resource.builder().name("PORTS").type("STRINGSET").stringSetValue(RESERVED_PORTS).build(),
+        Resource.builder().name("PORTS_UDP").type("STRINGSET").stringSetValue(List.of()).build());
+  }
+
+  /** Returns the attributes a Berth agent on Docker 28 (API 1.48) registers, in the zone. */
+  private static List<Attribute> attributes(String zone) {
+    List<Attribute> attributes = new ArrayList<>();
+    attributes.add(attribute("ecs.os-type", "linux"));
+    attributes.add(attribute("ecs.os-family", "LINUX"));
+    attributes.add(attribute("ecs.cpu-architecture", "x86_64"));
+    attributes.add(attribute("ecs.instance-type", "bench.simulated"));
+    attributes.add(attribute("ecs.availability-zone", zone));
+    for (int i = 17; i <= 48; i++) {
+      attributes.add(attribute("com.amazonaws.ecs.capability.docker-remote-api.1." + i, null));
+    }
+    for (String capability :
+        List.of(
+            "com.amazonaws.ecs.capability.logging-driver.json-file",
+            "com.amazonaws.ecs.capability.logging-driver.none",
+            "com.amazonaws.ecs.capability.privileged-container",
+            "ecs.capability.container-health-check",
+            "ecs.capability.container-ordering",
+            "ecs.capability.docker-plugin.local",
+            "ecs.capability.task-cpu-mem-limit")) {
+      attributes.add(attribute(capability, null));
+    }
+    return attributes;
+  }
+
+  private static Attribute attribute(String name, String value) {
+    return Attribute.builder().name(name).value(value).build();
+  }
+
+  private static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {
+    return EcsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
