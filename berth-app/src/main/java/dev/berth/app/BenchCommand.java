@@ -3,7 +3,6 @@ package dev.berth.app;
 import dev.berth.app.bench.ApiBenchmark;
 import dev.berth.app.bench.PlacementBenchmark;
 import dev.berth.app.bench.StartBenchmark;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +42,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      new ApiBenchmark(clients, parse(warmup), parse(duration)).run(System.out);
+      new ApiBenchmark(clients, Durations.parse(warmup), Durations.parse(duration)).run(System.out);
       return 0;
-    }
-
-    private static Duration parse(String text) {
-      return Duration.parse("PT" + text.toUpperCase());
     }
   }
 
