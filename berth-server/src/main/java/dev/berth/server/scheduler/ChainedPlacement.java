@@ -6,8 +6,10 @@ import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ContainerInstance;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -67,18 +69,17 @@ public final class ChainedPlacement implements TaskPlacement {
         return pick(leastRemaining(first.field(), !rest.isEmpty()), rest);
       }
       String attribute = first.spreadAttribute();
+      if (attribute != null && rest.size() == 1 && rest.get(0).spreadOnInstance()) {
+        return leastLoaded(attribute);
+      }
+      if (first.spreadOnInstance() && rest.isEmpty()) {
+        return leastLoaded(PlacementIndex.NO_ATTRIBUTE);
+      }
       if (attribute != null) {
         return pick(leastLoadedValues(attribute, !rest.isEmpty()), rest);
       }
       if (first.type().equals("random")) {
         return anyFitting(slot -> true);
-      }
-      if (first.spreadOnInstance() && rest.isEmpty()) {
-        // No instance holds fewer than none of the group's tasks: any such one is a best choice.
-        InstanceSlot empty = anyFitting(slot -> slot.groupCount(request.group()) == 0);
-        if (empty != null) {
-          return empty;
-        }
       }
       List<InstanceSlot> fitting = new ArrayList<>();
       for (InstanceSlot slot : index.eligible()) {
@@ -87,6 +88,85 @@ public final class ChainedPlacement implements TaskPlacement {
         }
       }
       return pick(fitting, strategies);
+    }
+
+    /**
+     * Spread on the attribute, then on instanceId: returns a candidate on the attribute values
+     * holding the fewest tasks of the group that itself holds the fewest of them, probed from a
+     * random position; null if none. The index counts, for each value, how many instances hold each
+     * number of the group's tasks, so only the instances of the least loaded tier are probed, for
+     * one count at a time from the least.
+     */
+    private InstanceSlot leastLoaded(String attribute) {
+      String group = request.group();
+      Map<String, Integer> byValueCounts = index.groupCountsByValue(attribute, group);
+      // The index answers an immutable empty map, which takes no null key, when none is counted.
+      Map<String, Integer> counts = byValueCounts.isEmpty() ? new HashMap<>() : byValueCounts;
+      Map<String, List<InstanceSlot>> byValue = index.byAttribute(attribute);
+      List<String> values = new ArrayList<>(byValue.keySet());
+      if (values.size() > 1) {
+        values.sort(
+            Comparator.comparingInt((String value) -> counts.getOrDefault(value, 0))
+                .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
+      }
+      int from = 0;
+      while (from < values.size()) {
+        int tierCount = counts.getOrDefault(values.get(from), 0);
+        int to = from;
+        List<List<InstanceSlot>> tier = new ArrayList<>();
+        TreeMap<Integer, Integer> loads = new TreeMap<>();
+        int size = 0;
+        while (to < values.size() && counts.getOrDefault(values.get(to), 0) == tierCount) {
+          String value = values.get(to++);
+          List<InstanceSlot> bucket = byValue.get(value);
+          tier.add(bucket);
+          size += bucket.size();
+          int holding = 0;
+          for (Map.Entry<Integer, Integer> load : index.loads(attribute, group, value).entrySet()) {
+            loads.merge(load.getKey(), load.getValue(), Integer::sum);
+            holding += load.getValue();
+          }
+          if (bucket.size() > holding) {
+            loads.merge(0, bucket.size() - holding, Integer::sum);
+          }
+        }
+        for (Map.Entry<Integer, Integer> load : loads.entrySet()) {
+          InstanceSlot found = anyHolding(tier, size, load.getKey(), load.getValue());
+          if (found != null) {
+            return found;
+          }
+        }
+        from = to;
+      }
+      return null;
+    }
+
+    /**
+     * Returns a candidate of the tier holding exactly {@code tasks} of the group, probed from a
+     * random position; stops once the {@code holders} instances holding that many were seen.
+     */
+    private InstanceSlot anyHolding(
+        List<List<InstanceSlot>> tier, int size, int tasks, int holders) {
+      String group = request.group();
+      int start = random.nextInt(size);
+      int seen = 0;
+      for (int i = 0; i < size && seen < holders; i++) {
+        int at = (start + i) % size;
+        for (List<InstanceSlot> bucket : tier) {
+          if (at < bucket.size()) {
+            InstanceSlot slot = bucket.get(at);
+            if (slot.groupCount(group) == tasks) {
+              seen++;
+              if (refusal(slot) == null) {
+                return slot;
+              }
+            }
+            break;
+          }
+          at -= bucket.size();
+        }
+      }
+      return null;
     }
 
     /**

@@ -10,9 +10,11 @@ import dev.berth.server.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
 /**
@@ -34,36 +36,58 @@ public final class PlacementIndex {
   private final Map<String, Set<InstanceSlot>> byGroup = new HashMap<>();
   // attribute -> group -> attribute value -> tasks of the group on instances with that value
   private final Map<String, Map<String, Map<String, Integer>>> groupCountsByValue = new HashMap<>();
+  // attribute -> group -> attribute value -> tasks of the group an instance holds -> how many
+  // instances that take tasks hold that many (only counts above zero), for spread
+  private final Map<String, Map<String, Map<String, TreeMap<Integer, Integer>>>> loads =
+      new HashMap<>();
   private ToIntFunction<String> runningTasks = arn -> 0;
   private int nextId;
   private int active;
   private long epoch;
+  // The cluster last synced with, the instances it reported changed since, and the instances
+  // placement changed here since (re-read at the next sync whether the call was committed or not).
+  private ClusterState synced;
+  private Set<String> changes;
+  private final Set<String> touched = new HashSet<>();
 
   /** Creates an empty index. */
   public PlacementIndex() {}
 
   /**
    * Brings the index up to date with the cluster: instances added, changed or gone, agents
-   * connected or not, task sets changed. Instances whose record, connection and reservation are the
-   * ones last read cost one comparison each.
+   * connected or not, task sets changed. The first sync with a cluster reads every instance; later
+   * ones read only the instances the cluster reported changed since and those placement changed
+   * here, so a sync costs what changed, not the size of the cluster.
    */
   public void sync(ClusterState cluster) {
     runningTasks = arn -> running(cluster.tasks().activeOn(arn));
+    if (synced != cluster) {
+      // Track before reading, so that no change made while the instances are read is missed.
+      changes = cluster.trackInstanceChanges();
+      synced = cluster;
+      touched.clear();
+      syncAll(cluster);
+      return;
+    }
+    for (String arn : touched) {
+      refresh(cluster, arn);
+    }
+    touched.clear();
+    for (Iterator<String> it = changes.iterator(); it.hasNext(); ) {
+      String arn = it.next();
+      // Removed before it is read: a change made meanwhile adds it again for the next sync.
+      it.remove();
+      refresh(cluster, arn);
+    }
+  }
+
+  private void syncAll(ClusterState cluster) {
     long now = ++epoch;
     for (ContainerInstance instance : cluster.instances().all()) {
       if (!instance.registered()) {
         continue;
       }
-      boolean connected = cluster.instances().agentConnected(instance.arn());
-      Resources reserved = cluster.tasks().reservedOn(instance.arn());
-      InstanceSlot slot = byArn.get(instance.arn());
-      if (slot == null
-          || slot.instance != instance
-          || slot.connected != connected
-          || slot.syncedReserved != reserved) {
-        slot = put(instance, connected, reserved, cluster.tasks().activeOn(instance.arn()));
-      }
-      slot.seenAt = now;
+      refresh(cluster, instance).seenAt = now;
     }
     if (byArn.size() > 0) {
       List<String> gone = new ArrayList<>();
@@ -74,6 +98,29 @@ public final class PlacementIndex {
       }
       gone.forEach(this::remove);
     }
+  }
+
+  private void refresh(ClusterState cluster, String arn) {
+    ContainerInstance instance = cluster.instances().get(arn);
+    if (instance == null || !instance.registered()) {
+      remove(arn);
+    } else {
+      refresh(cluster, instance);
+    }
+  }
+
+  /** Re-reads a registered instance if its record, connection or reservation changed. */
+  private InstanceSlot refresh(ClusterState cluster, ContainerInstance instance) {
+    boolean connected = cluster.instances().agentConnected(instance.arn());
+    Resources reserved = cluster.tasks().reservedOn(instance.arn());
+    InstanceSlot slot = byArn.get(instance.arn());
+    if (slot == null
+        || slot.instance != instance
+        || slot.connected != connected
+        || slot.syncedReserved != reserved) {
+      slot = put(instance, connected, reserved, cluster.tasks().activeOn(instance.arn()));
+    }
+    return slot;
   }
 
   /**
@@ -123,6 +170,12 @@ public final class PlacementIndex {
     }
     slot.reserve(slot.reserved.plus(demand));
     slot.syncedReserved = null;
+    touched.add(slot.arn);
+    int before = slot.groups.getOrDefault(group, 0);
+    if (tracked) {
+      load(slot, group, before, -1);
+      load(slot, group, before + 1, 1);
+    }
     slot.groups.merge(group, 1, Integer::sum);
     byGroup.computeIfAbsent(group, key -> new HashSet<>()).add(slot);
     countByValue(slot, group, 1);
@@ -153,6 +206,12 @@ public final class PlacementIndex {
             tcp,
             udp));
     slot.syncedReserved = null;
+    touched.add(slot.arn);
+    int before = slot.groups.getOrDefault(group, 0);
+    if (tracked) {
+      load(slot, group, before, -1);
+      load(slot, group, before - 1, 1);
+    }
     countByValue(slot, group, -1);
     if (slot.groups.merge(group, -1, Integer::sum) <= 0) {
       slot.groups.remove(group);
@@ -178,6 +237,66 @@ public final class PlacementIndex {
   /** Returns every registered instance (ACTIVE or DRAINING, connected or not). */
   Iterable<InstanceSlot> all() {
     return byArn.values();
+  }
+
+  /**
+   * The pseudo attribute no instance has: {@link #byAttribute} puts every instance that takes tasks
+   * under its null value, so spread on instanceId uses the same buckets as spread on an attribute.
+   */
+  static final String NO_ATTRIBUTE = "\u0000instanceId";
+
+  /**
+   * Returns, for the instances that take tasks with the attribute value given (absent: null), how
+   * many hold each count above zero of the group's tasks (not STOPPED); a live view, not to modify.
+   */
+  Map<Integer, Integer> loads(String attribute, String group, String value) {
+    Map<String, Map<String, TreeMap<Integer, Integer>>> byGroupLoads = loads.get(attribute);
+    if (byGroupLoads == null) {
+      byGroupLoads = new HashMap<>();
+      loads.put(attribute, byGroupLoads);
+      for (InstanceSlot slot : eligible) {
+        for (Map.Entry<String, Integer> entry : slot.groups.entrySet()) {
+          addLoad(byGroupLoads, slot.attribute(attribute), entry.getKey(), entry.getValue(), 1);
+        }
+      }
+    }
+    Map<String, TreeMap<Integer, Integer>> byValue = byGroupLoads.get(group);
+    if (byValue == null) {
+      return Map.of();
+    }
+    TreeMap<Integer, Integer> counts = byValue.get(value);
+    return counts == null ? Map.of() : counts;
+  }
+
+  /** Counts (delta 1) or uncounts (-1) an instance that takes tasks holding tasks of the group. */
+  private void load(InstanceSlot slot, String group, int tasks, int delta) {
+    if (tasks <= 0) {
+      return;
+    }
+    for (Map.Entry<String, Map<String, Map<String, TreeMap<Integer, Integer>>>> entry :
+        loads.entrySet()) {
+      addLoad(entry.getValue(), slot.attribute(entry.getKey()), group, tasks, delta);
+    }
+  }
+
+  private static void addLoad(
+      Map<String, Map<String, TreeMap<Integer, Integer>>> byGroupLoads,
+      String value,
+      String group,
+      int tasks,
+      int delta) {
+    Map<String, TreeMap<Integer, Integer>> byValue =
+        byGroupLoads.computeIfAbsent(group, key -> new HashMap<>());
+    TreeMap<Integer, Integer> counts = byValue.computeIfAbsent(value, key -> new TreeMap<>());
+    if (counts.merge(tasks, delta, Integer::sum) == 0) {
+      counts.remove(tasks);
+      if (counts.isEmpty()) {
+        byValue.remove(value);
+        if (byValue.isEmpty()) {
+          byGroupLoads.remove(group);
+        }
+      }
+    }
   }
 
   /** Returns the instances that take tasks, in no particular order. */
@@ -264,6 +383,9 @@ public final class PlacementIndex {
     }
     slot.eligibleAt = eligible.size();
     eligible.add(slot);
+    for (Map.Entry<String, Integer> group : slot.groups.entrySet()) {
+      load(slot, group.getKey(), group.getValue(), 1);
+    }
     byCpu.add(slot);
     byMemory.add(slot);
     for (Map.Entry<String, Map<String, List<InstanceSlot>>> entry : byAttributeValue.entrySet()) {
@@ -288,6 +410,9 @@ public final class PlacementIndex {
     }
     if (slot.eligibleAt < 0) {
       return;
+    }
+    for (Map.Entry<String, Integer> group : slot.groups.entrySet()) {
+      load(slot, group.getKey(), group.getValue(), -1);
     }
     InstanceSlot last = eligible.remove(eligible.size() - 1);
     if (last != slot) {

@@ -3,7 +3,12 @@ package dev.berth.server.state;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.store.Store;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +24,7 @@ public final class ClusterState {
   private final Consumer<String> taskSetChanged;
   private final ContainerInstances instances = new ContainerInstances();
   private final Tasks tasks = new Tasks();
+  private final List<WeakReference<Set<String>>> instanceChanges = new CopyOnWriteArrayList<>();
   private volatile Cluster cluster;
 
   ClusterState(String name, Store store, Executor executor, Consumer<String> taskSetChanged) {
@@ -53,6 +59,33 @@ public final class ClusterState {
    */
   public void setAgentConnected(String instanceArn, boolean connected) {
     instances.setAgentConnected(instanceArn, connected);
+    instanceChanged(instanceArn);
+  }
+
+  /**
+   * Returns a set to which the cluster adds, from now on, the ARN of every container instance whose
+   * record, agent connection or tasks change (the instance's own ARN, whether it still exists or
+   * not); the caller removes the ARNs it has read. Safe for concurrent use; held weakly, so it
+   * stops being fed once the caller drops it.
+   */
+  public Set<String> trackInstanceChanges() {
+    Set<String> changes = ConcurrentHashMap.newKeySet();
+    instanceChanges.add(new WeakReference<>(changes));
+    return changes;
+  }
+
+  private void instanceChanged(String instanceArn) {
+    if (instanceArn == null || instanceChanges.isEmpty()) {
+      return;
+    }
+    for (WeakReference<Set<String>> reference : instanceChanges) {
+      Set<String> changes = reference.get();
+      if (changes == null) {
+        instanceChanges.remove(reference);
+      } else {
+        changes.add(instanceArn);
+      }
+    }
   }
 
   /**
@@ -71,9 +104,14 @@ public final class ClusterState {
     if (record instanceof EntityRecord<?> entity) {
       switch (entity.value()) {
         case Cluster value -> cluster = value;
-        case ContainerInstance value -> instances.replay(value);
+        case ContainerInstance value -> {
+          instances.replay(value);
+          instanceChanged(value.arn());
+        }
         case Task value -> {
-          if (tasks.replay(value)) {
+          boolean changed = tasks.replay(value);
+          instanceChanged(value.containerInstanceArn());
+          if (changed) {
             taskSetChanged.accept(value.containerInstanceArn());
           }
         }
@@ -82,11 +120,15 @@ public final class ClusterState {
     } else if (record instanceof DeleteRecord delete) {
       if (delete.kind().equals(EntityRecord.Kind.TASK)) {
         Task removed = tasks.remove(delete.key());
+        if (removed != null) {
+          instanceChanged(removed.containerInstanceArn());
+        }
         if (removed != null && removed.holdsReservation()) {
           taskSetChanged.accept(removed.containerInstanceArn());
         }
       } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
         instances.remove(delete.key());
+        instanceChanged(delete.key());
       } else {
         throw new IllegalArgumentException("not a record of a cluster: " + record);
       }

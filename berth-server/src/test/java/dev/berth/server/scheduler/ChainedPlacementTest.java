@@ -110,6 +110,56 @@ class ChainedPlacementTest {
   }
 
   @Test
+  void spreadOnZoneThenHostTakesTheLeastLoadedInstanceOfTheLeastLoadedZoneThatFits() {
+    fleet.instance("a-busy", 4096, 4096, "ecs.availability-zone=zone-a");
+    fleet.instance("a-full", 128, 4096, "ecs.availability-zone=zone-a");
+    fleet.instance("a-idle", 4096, 4096, "ecs.availability-zone=zone-a");
+    fleet.instance("b-one", 4096, 4096, "ecs.availability-zone=zone-b");
+    fleet.instance("b-two", 4096, 4096, "ecs.availability-zone=zone-b");
+    fleet.holds("a-busy", "family:web", 2, cpuMemory(128, 128));
+    fleet.holds("a-idle", "family:web", 1, cpuMemory(128, 128));
+    fleet.holds("b-one", "family:web", 2, cpuMemory(128, 128));
+    fleet.holds("b-two", "family:web", 2, cpuMemory(128, 128));
+    fleet.holds("a-full", "family:other", 1, cpuMemory(128, 128));
+
+    // zone-a holds 3, zone-b 4: zone-a first, where a-full has no room and a-idle holds fewest.
+    Placement placed =
+        place(
+            cpuMemory(128, 128),
+            4,
+            List.of(),
+            spread("attribute:ecs.availability-zone"),
+            spread("instanceId"));
+
+    assertThat(ids(placed).get(0)).isEqualTo("a-idle");
+    // Then 4 and 4, every instance with room holding 2: one more in each zone, either order.
+    assertThat(ids(placed).subList(1, 3).stream().filter(id -> id.startsWith("a-")).count())
+        .isEqualTo(1);
+    assertThat(ids(placed)).hasSize(4).doesNotContain("a-full");
+  }
+
+  @Test
+  void spreadOnHostKeepsItsCountsAcrossCallsAndReRegistrations() {
+    for (int i = 0; i < 20; i++) {
+      fleet.instance("i" + i, 4096, 4096);
+    }
+    Map<String, Integer> perInstance = new HashMap<>();
+    for (int call = 0; call < 10; call++) {
+      if (call == 5) {
+        // Re-reading an instance (as sync does) keeps what it holds counted.
+        fleet.index.remove(Fleet.arn("i3"));
+        fleet.instance("i3", 4096, 4096);
+        fleet.holds("i3", "family:web", perInstance.getOrDefault("i3", 0), cpuMemory(128, 128));
+      }
+      Placement placed = place(cpuMemory(128, 128), 10, List.of(), spread("host"));
+      ids(placed).forEach(id -> perInstance.merge(id, 1, Integer::sum));
+    }
+
+    assertThat(perInstance).hasSize(20);
+    assertThat(perInstance.values()).containsOnly(5);
+  }
+
+  @Test
   void chainedStrategiesSpreadAcrossZonesThenBinpackMemoryWithinEach() {
     fleet.instance("a-roomy", 4096, 8192, "ecs.availability-zone=zone-a");
     fleet.instance("a-snug", 4096, 2048, "ecs.availability-zone=zone-a");
