@@ -2,6 +2,9 @@ package dev.berth.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletionException;
+
 /**
  * An error answered to an AWS client: the exception name it sees as {@code __type}, the HTTP status
  * and the message.
@@ -30,6 +33,29 @@ public class AwsException extends RuntimeException {
   /** Returns true if the client caused the error (a 4xx status). */
   public boolean isClientFault() {
     return status < 500;
+  }
+
+  /**
+   * Returns the error as the AWS JSON protocols answer it: {@code {"__type": CODE, "message":
+   * MESSAGE}}.
+   */
+  public ObjectNode toJson() {
+    ObjectNode body = Json.object();
+    body.put("__type", code);
+    body.put("message", getMessage());
+    return body;
+  }
+
+  /**
+   * Returns the AwsException a failure is, or wraps in CompletionExceptions; null if it is none (an
+   * unexpected failure).
+   */
+  public static AwsException unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof AwsException aws ? aws : null;
   }
 
   @Override

@@ -24,10 +24,18 @@ package dev.berth.api.agent;
  *       #HEARTBEAT_SECONDS} seconds. The instance is agentConnected while its channel is open and
  *       heartbeats arrive; after {@link #MISSED_HEARTBEATS} intervals without one the server closes
  *       the channel and marks it disconnected.
+ *   <li>agent to server, {@value #STATE_CHANGES}: {@code {"type":"stateChanges","id":ID,
+ *       "changes":[CHANGE, ...]}} where each CHANGE is ECS's {@code SubmitTaskStateChangeRequest}
+ *       shape, of a task placed on the channel's own instance. The server applies them as
+ *       SubmitTaskStateChange does, validated the same way, and once every one is durable (or
+ *       refused) answers {@value #STATE_CHANGE_RESULTS}: {@code {"type":"stateChangeResults",
+ *       "id":ID,"results":[RESULT, ...]}}, one RESULT a change in the same order, either {@code
+ *       {"acknowledgment":"ACK"}} or an error in ECS's shape ({@code {"__type":...,
+ *       "message":...}}). Many reports then share one frame and one signature check.
  * </ul>
  *
- * <p>State changes do not travel on the channel: the agent reports them with the ECS operations
- * SubmitTaskStateChange and SubmitContainerStateChange, at least once; the server applies each
+ * <p>State changes may also be reported with the ECS operations SubmitTaskStateChange and
+ * SubmitContainerStateChange, as the agent does, at least once; either way the server applies each
  * report idempotently and never moves a task or container backwards in its lifecycle.
  */
 public final class AgentChannel {
@@ -42,6 +50,12 @@ public final class AgentChannel {
 
   /** The message type of the agent's heartbeat. */
   public static final String HEARTBEAT = "heartbeat";
+
+  /** The message type of the agent's batch of task state changes. */
+  public static final String STATE_CHANGES = "stateChanges";
+
+  /** The message type of the server's answer to a batch of task state changes. */
+  public static final String STATE_CHANGE_RESULTS = "stateChangeResults";
 
   /** How often the agent sends a heartbeat. */
   public static final int HEARTBEAT_SECONDS = 10;

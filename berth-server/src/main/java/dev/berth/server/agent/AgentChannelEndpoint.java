@@ -2,7 +2,9 @@ package dev.berth.server.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
@@ -38,9 +40,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -208,13 +212,59 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
                 return null;
               });
     }
+    if (AgentChannel.STATE_CHANGES.equals(type)) {
+      stateChanges(session, message);
+    }
     // Heartbeats need no answer: any frame resets the idle timer.
   }
 
+  /**
+   * Applies a batch of state changes and answers, once every one is durable or refused, with one
+   * result a change in the batch's order.
+   */
+  private void stateChanges(Session session, JsonNode message) {
+    List<CompletableFuture<JsonNode>> results = new ArrayList<>();
+    for (JsonNode change : message.path("changes")) {
+      CompletableFuture<JsonNode> result;
+      try {
+        result = directory.submitStateChange(session.instanceArn, change);
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      results.add(result.exceptionally(failure -> errorBody(session, failure)));
+    }
+    CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .thenRun(
+            () -> {
+              ObjectNode answer = Json.object();
+              answer.put("type", AgentChannel.STATE_CHANGE_RESULTS);
+              answer.set("id", message.path("id"));
+              ArrayNode array = answer.putArray("results");
+              results.forEach(result -> array.add(result.join()));
+              session.channel.writeAndFlush(textFrame(answer));
+            });
+  }
+
+  private static JsonNode errorBody(Session session, Throwable failure) {
+    AwsException error = AwsException.unwrap(failure);
+    if (error == null) {
+      LOG.error("state change from {} failed unexpectedly", session.instanceArn, failure);
+      error = new AwsException("ServerException", 500, "An internal error occurred.");
+    }
+    return error.toJson();
+  }
+
+  /** Returns a message as a text frame, written straight to UTF-8 bytes. */
+  private static TextWebSocketFrame textFrame(JsonNode message) {
+    try {
+      return new TextWebSocketFrame(Unpooled.wrappedBuffer(Json.MAPPER.writeValueAsBytes(message)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
   private static void refuse(ChannelHandlerContext ctx, AwsException error) {
-    ObjectNode body = Json.object();
-    body.put("__type", error.code());
-    body.put("message", error.getMessage());
+    ObjectNode body = error.toJson();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -261,7 +311,7 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
                   ObjectNode message = Json.object();
                   message.put("type", AgentChannel.TASKS);
                   message.set("tasks", directory.taskSet(instanceArn));
-                  channel.writeAndFlush(new TextWebSocketFrame(message.toString()));
+                  channel.writeAndFlush(textFrame(message));
                 });
       }
     }

@@ -23,6 +23,14 @@ public interface AgentDirectory {
   /** Registers a listener told the ARN of every instance whose task set changed; must be cheap. */
   void onTaskSetChanged(Consumer<String> listener);
 
+  /**
+   * Applies a task state change, in ECS's SubmitTaskStateChange request shape, that the instance's
+   * agent reported over its channel; the future holds the operation's answer once the change is
+   * durable, or fails with an AwsException if it is refused (the task is not on that instance, the
+   * input is not valid).
+   */
+  CompletableFuture<JsonNode> submitStateChange(String containerInstanceArn, JsonNode change);
+
   /** Records the health of a task's containers as the agent reported it. */
   CompletableFuture<Void> reportHealth(
       String containerInstanceArn, String taskArn, Map<String, String> healthByContainer);

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,22 +137,14 @@ public final class FrontDoor {
 
   /** Returns the response for a failure in AWS JSON's error shape. */
   static ApiResponse error(String requestId, String contentType, Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    AwsException error;
-    if (cause instanceof AwsException aws) {
-      error = aws;
-    } else {
-      LOG.error("request {} failed unexpectedly", requestId, cause);
+    AwsException error = AwsException.unwrap(failure);
+    if (error == null) {
+      LOG.error("request {} failed unexpectedly", requestId, failure);
       error =
           new AwsException(
               "ServerException", 500, "An internal error occurred (request " + requestId + ").");
     }
-    ObjectNode body = Json.object();
-    body.put("__type", error.code());
-    body.put("message", error.getMessage());
+    ObjectNode body = error.toJson();
     return new ApiResponse(
         error.status(),
         contentType,

@@ -2,9 +2,11 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
+import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.agent.AgentDirectory;
 import dev.berth.server.api.RequestContext;
@@ -17,6 +19,7 @@ import dev.berth.server.state.TaskDefinition;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the agent channel needs from the ECS state, by container instance ARN (which names the
@@ -26,10 +29,19 @@ import java.util.function.Consumer;
 public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
+  private final Function<JsonNode, ObjectNode> validateStateChange;
 
-  AgentFacing(EcsState state, TaskStateChangeOperations reports) {
+  /**
+   * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
+   * ECS's model as the API does.
+   */
+  AgentFacing(
+      EcsState state,
+      TaskStateChangeOperations reports,
+      Function<JsonNode, ObjectNode> validateStateChange) {
     this.state = requireNonNull(state);
     this.reports = requireNonNull(reports);
+    this.validateStateChange = requireNonNull(validateStateChange);
   }
 
   /**
@@ -117,6 +129,29 @@ public final class AgentFacing implements AgentDirectory {
   @Override
   public void onTaskSetChanged(Consumer<String> listener) {
     state.addTaskSetListener(listener);
+  }
+
+  /**
+   * Applies a SubmitTaskStateChange input the instance's agent sent over its channel, validated as
+   * the operation validates it, in the instance's region and account; refused with
+   * InvalidParameterException if the task is not placed on that instance.
+   */
+  @Override
+  public CompletableFuture<JsonNode> submitStateChange(
+      String containerInstanceArn, JsonNode change) {
+    ClusterState holder = clusterOf(containerInstanceArn);
+    if (holder == null) {
+      return CompletableFuture.failedFuture(ContainerInstanceOperations.instanceNotFound());
+    }
+    Arn arn = Arn.parse(containerInstanceArn);
+    RequestContext context =
+        new RequestContext("agent-channel", arn.region(), arn.account(), "agent");
+    try {
+      return reports.submitTaskStateChange(
+          validateStateChange.apply(change), context, containerInstanceArn);
+    } catch (AwsException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

@@ -71,7 +71,9 @@ public final class EcsService implements AwsJsonService {
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
     reports.register(operations);
-    agentFacing = new AgentFacing(state, reports);
+    String stateChangeShape = MODEL.operation("SubmitTaskStateChange").inputShape();
+    agentFacing =
+        new AgentFacing(state, reports, input -> validator.validate(stateChangeShape, input));
     retention = new TaskRetention(state, clock, stoppedTaskRetention);
     for (String name : operations.keySet()) {
       if (MODEL.operation(name) == null) {

@@ -38,6 +38,15 @@ final class TaskStateChangeOperations {
 
   /** Applies an agent's report of a task and, optionally, its containers. */
   CompletableFuture<JsonNode> submitTaskStateChange(ObjectNode input, RequestContext context) {
+    return submitTaskStateChange(input, context, null);
+  }
+
+  /**
+   * Applies a report of a task and, optionally, its containers; with an instance ARN, only of a
+   * task placed on that instance (as its agent's channel reports them), else the task is not found.
+   */
+  CompletableFuture<JsonNode> submitTaskStateChange(
+      ObjectNode input, RequestContext context, String fromInstanceArn) {
     List<TaskTransitions.ContainerReport> containers = new ArrayList<>();
     for (JsonNode container : input.path("containers")) {
       containers.add(containerReport(container, Json.text(container, "containerName")));
@@ -50,7 +59,7 @@ final class TaskStateChangeOperations {
             millis(input.get("executionStoppedAt")),
             Json.text(input, "reason"),
             containers);
-    return apply(input, context, report);
+    return apply(input, context, report, fromInstanceArn);
   }
 
   /** Applies an agent's report of one container. */
@@ -62,7 +71,7 @@ final class TaskStateChangeOperations {
     TaskTransitions.TaskReport report =
         new TaskTransitions.TaskReport(
             null, null, null, null, null, List.of(containerReport(input, name)));
-    return apply(input, context, report);
+    return apply(input, context, report, null);
   }
 
   /**
@@ -92,7 +101,10 @@ final class TaskStateChangeOperations {
   }
 
   private CompletableFuture<JsonNode> apply(
-      ObjectNode input, RequestContext context, TaskTransitions.TaskReport report) {
+      ObjectNode input,
+      RequestContext context,
+      TaskTransitions.TaskReport report,
+      String fromInstanceArn) {
     ClusterState holder = resources.existingCluster(context, Json.text(input, "cluster"));
     if (holder == null) {
       throw EcsErrors.clusterNotFound();
@@ -102,7 +114,8 @@ final class TaskStateChangeOperations {
     return holder.submit(
         current -> {
           Task task = arn == null ? null : holder.tasks().get(arn);
-          if (task == null) {
+          if (task == null
+              || fromInstanceArn != null && !fromInstanceArn.equals(task.containerInstanceArn())) {
             throw TaskOperations.taskNotFound();
           }
           for (TaskTransitions.ContainerReport container : report.containers()) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.AwsException;
+import dev.berth.api.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,5 +132,75 @@ class AgentFacingTest {
     assertThatThrownBy(() -> facing.reportHealth(elsewhere, task, Map.of("app", "HEALTHY")).join())
         .isInstanceOf(CompletionException.class)
         .hasMessageContaining("The referenced task was not found.");
+  }
+
+  @Test
+  void aStateChangeFromTheChannelIsAppliedAsSubmitTaskStateChange() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    String task = firstTaskArn(ecs.runTask("web", 1));
+
+    JsonNode answer =
+        facing
+            .submitStateChange(
+                instance,
+                json(
+                    """
+                    {"cluster":"default","task":"%s","status":"RUNNING",
+                     "containers":[{"containerName":"app","runtimeId":"c1","status":"RUNNING"}]}
+                    """
+                        .formatted(task)))
+            .join();
+
+    assertThat(answer.path("acknowledgment").asText()).isEqualTo("ACK");
+    JsonNode running = ecs.task(task);
+    assertThat(running.path("lastStatus").asText()).isEqualTo("RUNNING");
+    assertThat(running.path("containers").get(0).path("runtimeId").asText()).isEqualTo("c1");
+  }
+
+  @Test
+  void aStateChangeForATaskOfAnotherInstanceIsRefusedAndChangesNothing() {
+    ecs.connectedInstance(1024, 1024);
+    String other = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    JsonNode placed = ecs.runTask("web", 1);
+    String task = firstTaskArn(placed);
+    String elsewhere =
+        placed.path("tasks").get(0).path("containerInstanceArn").asText().equals(other)
+            ? ecs.connectedInstance(64, 64)
+            : other;
+    JsonNode change =
+        json("{\"cluster\":\"default\",\"task\":\"%s\",\"status\":\"STOPPED\"}".formatted(task));
+
+    assertThatThrownBy(() -> facing.submitStateChange(elsewhere, change).join())
+        .isInstanceOf(CompletionException.class)
+        .hasMessageContaining("The referenced task was not found.");
+    assertThat(ecs.task(task).path("lastStatus").asText()).isEqualTo("PROVISIONING");
+  }
+
+  @Test
+  void aStateChangeIsValidatedAgainstEcsModel() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    String task = firstTaskArn(ecs.runTask("web", 1));
+    JsonNode change =
+        json("{\"cluster\":\"default\",\"task\":\"%s\",\"status\":7}".formatted(task));
+
+    assertThatThrownBy(() -> facing.submitStateChange(instance, change).join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            // As the API answers a member of the wrong type.
+            error -> assertThat(error.code()).isEqualTo("SerializationException"));
+    assertThat(ecs.task(task).path("lastStatus").asText()).isEqualTo("PROVISIONING");
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
