@@ -62,6 +62,15 @@ final class InstanceSlot implements InstanceView {
     return field.equals("cpu") ? remainingCpu : remainingMemory;
   }
 
+  /** Returns how many tasks the slot holds, of every group. */
+  int taskCount() {
+    int count = 0;
+    for (int tasks : groups.values()) {
+      count += tasks;
+    }
+    return count;
+  }
+
   /** Returns how many tasks of the group the instance holds that are not STOPPED. */
   int groupCount(String group) {
     return groups.getOrDefault(group, 0);

@@ -114,13 +114,21 @@ public final class PlacementIndex {
     boolean connected = cluster.instances().agentConnected(instance.arn());
     Resources reserved = cluster.tasks().reservedOn(instance.arn());
     InstanceSlot slot = byArn.get(instance.arn());
-    if (slot == null
-        || slot.instance != instance
-        || slot.connected != connected
-        || slot.syncedReserved != reserved) {
-      slot = put(instance, connected, reserved, cluster.tasks().activeOn(instance.arn()));
+    if (slot != null && slot.instance == instance && slot.connected == connected) {
+      if (slot.syncedReserved == reserved) {
+        return slot;
+      }
+      // Placed here since the last read: the cluster holds what placement recorded when the call's
+      // tasks were committed. Every task reserves memory, so a call whose tasks were not recorded
+      // leaves the cluster's sum, and its count of tasks, short of the slot's.
+      if (slot.syncedReserved == null
+          && slot.reserved.equals(reserved)
+          && slot.taskCount() == cluster.tasks().activeCountOn(instance.arn())) {
+        slot.syncedReserved = reserved;
+        return slot;
+      }
     }
-    return slot;
+    return put(instance, connected, reserved, cluster.tasks().activeOn(instance.arn()));
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -13,26 +14,30 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * connected. Records are replayed by the cluster's writer; reads are safe from any thread.
  */
 public final class ContainerInstances {
-  private final ConcurrentSkipListMap<String, ContainerInstance> byArn =
+  // Ordered for listing, keyed by the ARN's last part: the ARNs of one cluster differ only there,
+  // and comparing whole ARNs would read their shared first forty-odd characters at every step.
+  // The hash map answers lookups by ARN.
+  private final ConcurrentSkipListMap<String, ContainerInstance> byId =
       new ConcurrentSkipListMap<>();
+  private final Map<String, ContainerInstance> lookup = new ConcurrentHashMap<>();
   private final Set<String> connected = ConcurrentHashMap.newKeySet();
 
   ContainerInstances() {}
 
   /** Returns the instance with that ARN, or null. */
   public ContainerInstance get(String arn) {
-    return byArn.get(requireNonNull(arn));
+    return lookup.get(requireNonNull(arn));
   }
 
   /** Returns every instance, INACTIVE ones included, ordered by ARN; a live read-only view. */
   public Collection<ContainerInstance> all() {
-    return Collections.unmodifiableCollection(byArn.values());
+    return Collections.unmodifiableCollection(byId.values());
   }
 
   /** Returns how many instances are registered (ACTIVE or DRAINING). */
   public int registeredCount() {
     int count = 0;
-    for (ContainerInstance instance : byArn.values()) {
+    for (ContainerInstance instance : byId.values()) {
       if (instance.registered()) {
         count++;
       }
@@ -53,17 +58,26 @@ public final class ContainerInstances {
     requireNonNull(arn);
     if (!isConnected) {
       connected.remove(arn);
-    } else if (byArn.containsKey(arn)) {
+    } else if (lookup.containsKey(arn)) {
       connected.add(arn);
     }
   }
 
   void replay(ContainerInstance instance) {
-    byArn.put(instance.arn(), instance);
+    byId.put(id(instance.arn()), instance);
+    lookup.put(instance.arn(), instance);
   }
 
   void remove(String arn) {
-    byArn.remove(arn);
+    byId.remove(id(arn));
+    lookup.remove(arn);
     connected.remove(arn);
+  }
+
+  /**
+   * Returns the last part of an ARN, which orders the ARNs of one cluster as the whole ARN does.
+   */
+  private static String id(String arn) {
+    return arn.substring(arn.lastIndexOf('/') + 1);
   }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The tasks of one cluster, ordered by ARN, indexed by the container instance they hold resources
@@ -30,8 +29,13 @@ public final class Tasks {
     }
   }
 
-  private final ConcurrentSkipListMap<String, Task> byArn = new ConcurrentSkipListMap<>();
-  private final Map<String, ConcurrentSkipListSet<String>> activeByInstance =
+  // Ordered for listing, keyed by the ARN's last part: the ARNs of one cluster differ only there,
+  // and comparing whole ARNs would read their shared first forty-odd characters at every step.
+  // The hash map answers lookups by ARN.
+  private final ConcurrentSkipListMap<String, Task> byId = new ConcurrentSkipListMap<>();
+  private final Map<String, Task> lookup = new ConcurrentHashMap<>();
+  // instance ARN -> its tasks not STOPPED, by the last part of their ARN, as last replayed
+  private final Map<String, ConcurrentSkipListMap<String, Task>> activeByInstance =
       new ConcurrentHashMap<>();
   private final Map<String, Resources> reservedByInstance = new ConcurrentHashMap<>();
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
@@ -40,27 +44,24 @@ public final class Tasks {
 
   /** Returns the task with that ARN, or null. */
   public Task get(String arn) {
-    return byArn.get(requireNonNull(arn));
+    return lookup.get(requireNonNull(arn));
   }
 
   /** Returns every task, STOPPED ones still kept included, ordered by ARN; a read-only view. */
   public Collection<Task> all() {
-    return Collections.unmodifiableCollection(byArn.values());
+    return Collections.unmodifiableCollection(byId.values());
   }
 
   /** Returns the tasks on an instance that are not STOPPED, ordered by ARN. */
   public List<Task> activeOn(String instanceArn) {
-    ConcurrentSkipListSet<String> arns = activeByInstance.get(requireNonNull(instanceArn));
-    List<Task> active = new ArrayList<>();
-    if (arns != null) {
-      for (String arn : arns) {
-        Task task = byArn.get(arn);
-        if (task != null && task.holdsReservation()) {
-          active.add(task);
-        }
-      }
-    }
-    return active;
+    ConcurrentSkipListMap<String, Task> active = activeByInstance.get(requireNonNull(instanceArn));
+    return active == null ? new ArrayList<>() : new ArrayList<>(active.values());
+  }
+
+  /** Returns how many tasks on an instance are not STOPPED. */
+  public int activeCountOn(String instanceArn) {
+    ConcurrentSkipListMap<String, Task> active = activeByInstance.get(requireNonNull(instanceArn));
+    return active == null ? 0 : active.size();
   }
 
   /** Returns what the tasks not yet STOPPED on an instance reserve there together. */
@@ -87,7 +88,8 @@ public final class Tasks {
    * placed, one whose desired status changed, or one that stopped.
    */
   boolean replay(Task task) {
-    Task old = byArn.put(task.arn(), task);
+    Task old = byId.put(id(task.arn()), task);
+    lookup.put(task.arn(), task);
     count(old, -1);
     count(task, +1);
     boolean changed =
@@ -95,47 +97,56 @@ public final class Tasks {
             ? task.holdsReservation()
             : old.holdsReservation() != task.holdsReservation()
                 || !old.desiredStatus().equals(task.desiredStatus());
-    if (old == null || old.holdsReservation() != task.holdsReservation()) {
-      index(task.containerInstanceArn(), task.arn(), task.holdsReservation());
+    if (task.holdsReservation()) {
+      activate(task);
+    } else if (old != null && old.holdsReservation()) {
+      deactivate(old);
     }
     return changed;
   }
 
   /** Removes a task; returns the task removed, or null. */
   Task remove(String arn) {
-    Task old = byArn.remove(arn);
+    Task old = byId.remove(id(arn));
+    lookup.remove(arn);
     if (old != null) {
       count(old, -1);
       if (old.holdsReservation()) {
-        index(old.containerInstanceArn(), arn, false);
+        deactivate(old);
       }
     }
     return old;
   }
 
-  private void index(String instanceArn, String taskArn, boolean active) {
-    ConcurrentSkipListSet<String> arns =
-        activeByInstance.computeIfAbsent(instanceArn, key -> new ConcurrentSkipListSet<>());
-    if (active) {
-      // A task placed adds its reservation to the instance's sum; summing every task on the
-      // instance again would make each placement cost as much as the tasks already there.
-      if (arns.add(taskArn)) {
-        reservedByInstance.put(
-            instanceArn, reservedOn(instanceArn).plus(byArn.get(taskArn).spec().reservation()));
-      }
+  /** Records a task that holds its reservation, newly or again with a new record. */
+  private void activate(Task task) {
+    String instanceArn = task.containerInstanceArn();
+    ConcurrentSkipListMap<String, Task> active =
+        activeByInstance.computeIfAbsent(instanceArn, key -> new ConcurrentSkipListMap<>());
+    // A task placed adds its reservation to the instance's sum; summing every task on the
+    // instance again would make each placement cost as much as the tasks already there.
+    if (active.put(id(task.arn()), task) == null) {
+      reservedByInstance.put(instanceArn, reservedOn(instanceArn).plus(task.spec().reservation()));
+    }
+  }
+
+  /** Forgets a task that no longer holds its reservation. */
+  private void deactivate(Task task) {
+    String instanceArn = task.containerInstanceArn();
+    ConcurrentSkipListMap<String, Task> active = activeByInstance.get(instanceArn);
+    if (active == null || active.remove(id(task.arn())) == null) {
       return;
     }
-    arns.remove(taskArn);
-    Resources reserved = Resources.NONE;
-    for (Task task : activeOn(instanceArn)) {
-      reserved = reserved.plus(task.spec().reservation());
-    }
-    if (arns.isEmpty()) {
+    if (active.isEmpty()) {
       activeByInstance.remove(instanceArn);
       reservedByInstance.remove(instanceArn);
-    } else {
-      reservedByInstance.put(instanceArn, reserved);
+      return;
     }
+    Resources reserved = Resources.NONE;
+    for (Task remaining : active.values()) {
+      reserved = reserved.plus(remaining.spec().reservation());
+    }
+    reservedByInstance.put(instanceArn, reserved);
   }
 
   private void count(Task task, int delta) {
@@ -150,5 +161,12 @@ public final class Tasks {
     if (bucket != null) {
       counts.merge(bucket + "/" + task.spec().launchType(), delta, Integer::sum);
     }
+  }
+
+  /**
+   * Returns the last part of an ARN, which orders the ARNs of one cluster as the whole ARN does.
+   */
+  private static String id(String arn) {
+    return arn.substring(arn.lastIndexOf('/') + 1);
   }
 }
