@@ -1,5 +1,7 @@
 package dev.berth.app.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import dev.berth.api.Json;
@@ -28,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -37,15 +40,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
-import software.amazon.awssdk.services.ecs.model.PlacementStrategy;
-import software.amazon.awssdk.services.ecs.model.PlacementStrategyType;
 import software.amazon.awssdk.services.ecs.model.Resource;
-import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 
 /**
  * Measures placement end to end: a server in this process on a temporary store, simulated container
  * instances registered through the ECS API whose agents hold the real agent channel and report each
- * task they get as RUNNING, and several AWS SDK clients placing tasks with signed RunTask calls.
+ * task they get as RUNNING on it, and several AWS SDK clients placing tasks with signed RunTask
+ * calls.
  */
 public final class PlacementBenchmark {
   private static final String CLUSTER = "bench";
@@ -98,9 +99,9 @@ public final class PlacementBenchmark {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("bench-heartbeat").factory());
     List<EcsClient> ecs = new ArrayList<>();
-    List<EcsClient> ackClients = new ArrayList<>();
     List<SimulatedAgent> agents = new ArrayList<>();
     HttpClient http = HttpClient.newBuilder().executor(channelThreads).build();
+    HttpClient apiHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (BerthServer server = BerthServer.start(config);
         HeapSampler heap = new HeapSampler()) {
       AwsCredentialsProvider credentials =
@@ -110,7 +111,6 @@ public final class PlacementBenchmark {
       URI endpoint = URI.create(server.endpoint());
       for (int i = 0; i < clients; i++) {
         ecs.add(client(endpoint, credentials));
-        ackClients.add(client(endpoint, credentials));
       }
       EcsClient admin = ecs.get(0);
       admin.createCluster(r -> r.clusterName(CLUSTER));
@@ -124,60 +124,65 @@ public final class PlacementBenchmark {
       List<String> arns = register(pool, ecs);
       out.printf("registered %d instances in %d ms%n", arns.size(), millisSince(started));
 
-      try (TaskAcknowledger acks = new TaskAcknowledger(ackClients, CLUSTER, CONTAINER)) {
-        started = System.nanoTime();
-        connect(http, endpoint, credentials, arns, acks, agents);
-        out.printf("opened %d agent channels in %d ms%n", agents.size(), millisSince(started));
-        heartbeats.scheduleAtFixedRate(
-            () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
+      LongAdder acknowledged = new LongAdder();
+      LongAdder refused = new LongAdder();
+      started = System.nanoTime();
+      connect(http, endpoint, credentials, arns, acknowledged, refused, agents);
+      out.printf("opened %d agent channels in %d ms%n", agents.size(), millisSince(started));
+      heartbeats.scheduleAtFixedRate(
+          () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
 
-        Histogram latency = new Histogram(60_000_000_000L, 3);
-        AtomicLong placed = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        long cpuStarted = processCpuNanos();
-        long runStarted = System.nanoTime();
-        runTasks(pool, ecs, latency, placed, failures);
-        long runNanos = System.nanoTime() - runStarted;
-        long cpuNanos = processCpuNanos() - cpuStarted;
-        // CPU time per placement (server, clients and agents together) varies far less than
-        // throughput when other processes share the machine.
-        out.printf(
-            "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task); load"
-                + " average %.2f%n",
-            placed.get(),
-            failures.get(),
-            runNanos / 1_000_000,
-            cpuNanos / 1_000_000,
-            cpuNanos / 1_000 / Math.max(1, placed.get()),
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      Histogram latency = new Histogram(60_000_000_000L, 3);
+      AtomicLong placed = new AtomicLong();
+      AtomicLong failures = new AtomicLong();
+      long cpuStarted = processCpuNanos();
+      long runStarted = System.nanoTime();
+      runTasks(
+          pool,
+          new SignedEcsCaller(apiHttp, endpoint, ServerConfig.DEFAULT_REGION, credentials),
+          latency,
+          placed,
+          failures);
+      long runNanos = System.nanoTime() - runStarted;
+      long cpuNanos = processCpuNanos() - cpuStarted;
+      // CPU time per placement (server, clients and agents together) varies far less than
+      // throughput when other processes share the machine.
+      out.printf(
+          "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task); load"
+              + " average %.2f%n",
+          placed.get(),
+          failures.get(),
+          runNanos / 1_000_000,
+          cpuNanos / 1_000_000,
+          cpuNanos / 1_000 / Math.max(1, placed.get()),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (acks.acknowledged() < placed.get() && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
-        long allRunningMs = millisSince(runStarted);
-        out.printf(
-            "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
-            acks.acknowledged(), placed.get(), allRunningMs, acks.failed());
-
-        ObjectNode summary = Json.object();
-        summary.put("instances", instances);
-        summary.put("tasks", tasks);
-        summary.put("strategy", strategy);
-        summary.put("placementsPerSecond", Math.round(placed.get() / (runNanos / 1e9)));
-        summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
-        summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
-        summary.put("timeToAllRunningMs", acks.acknowledged() >= placed.get() ? allRunningMs : -1);
-        summary.put("peakHeapMiB", heap.peakMiB());
-        out.println(summary);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (acknowledged.sum() < placed.get() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
       }
+      long allRunningMs = millisSince(runStarted);
+      out.printf(
+          "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
+          acknowledged.sum(), placed.get(), allRunningMs, refused.sum());
+
+      ObjectNode summary = Json.object();
+      summary.put("instances", instances);
+      summary.put("tasks", tasks);
+      summary.put("strategy", strategy);
+      summary.put("placementsPerSecond", Math.round(placed.get() / (runNanos / 1e9)));
+      summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
+      summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
+      summary.put("timeToAllRunningMs", acknowledged.sum() >= placed.get() ? allRunningMs : -1);
+      summary.put("peakHeapMiB", heap.peakMiB());
+      out.println(summary);
     } finally {
       heartbeats.shutdownNow();
       agents.forEach(SimulatedAgent::close);
       http.close();
+      apiHttp.close();
       channelThreads.shutdownNow();
       ecs.forEach(EcsClient::close);
-      ackClients.forEach(EcsClient::close);
       pool.shutdownNow();
       deleteRecursively(dataDir);
     }
@@ -222,7 +227,8 @@ public final class PlacementBenchmark {
       URI endpoint,
       AwsCredentialsProvider credentials,
       List<String> arns,
-      TaskAcknowledger acks,
+      LongAdder acknowledged,
+      LongAdder refused,
       List<SimulatedAgent> agents)
       throws Exception {
     CountDownLatch opened = new CountDownLatch(arns.size());
@@ -238,7 +244,9 @@ public final class PlacementBenchmark {
               credentials,
               CLUSTER,
               arn,
-              acks::acknowledge,
+              CONTAINER,
+              acknowledged,
+              refused,
               opened);
       agents.add(agent);
       connecting.acquire();
@@ -252,15 +260,18 @@ public final class PlacementBenchmark {
 
   private void runTasks(
       ExecutorService pool,
-      List<EcsClient> ecs,
+      SignedEcsCaller caller,
       Histogram latency,
       AtomicLong placed,
       AtomicLong failures)
       throws Exception {
     AtomicInteger remaining = new AtomicInteger(tasks);
-    List<PlacementStrategy> placement = placementStrategy();
+    ObjectNode request = Json.object();
+    request.put("cluster", CLUSTER);
+    request.put("taskDefinition", FAMILY);
+    request.set("placementStrategy", placementStrategy());
     List<Future<Histogram>> futures = new ArrayList<>();
-    for (EcsClient client : ecs) {
+    for (int i = 0; i < clients; i++) {
       futures.add(
           pool.submit(
               () -> {
@@ -270,20 +281,14 @@ public final class PlacementBenchmark {
                   if (count == 0) {
                     return own;
                   }
+                  String input = request.deepCopy().put("count", count).toString();
                   long start = System.nanoTime();
-                  RunTaskResponse response =
-                      client.runTask(
-                          r ->
-                              r.cluster(CLUSTER)
-                                  .taskDefinition(FAMILY)
-                                  .count(count)
-                                  .placementStrategy(placement));
+                  JsonNode response = caller.call("RunTask", input);
                   own.recordValue(System.nanoTime() - start);
-                  placed.addAndGet(response.tasks().size());
-                  if (response.hasFailures() && !response.failures().isEmpty()) {
-                    if (failures.getAndAdd(response.failures().size()) == 0) {
-                      System.err.println("RunTask failures: " + response.failures());
-                    }
+                  placed.addAndGet(response.path("tasks").size());
+                  JsonNode failed = response.path("failures");
+                  if (!failed.isEmpty() && failures.getAndAdd(failed.size()) == 0) {
+                    System.err.println("RunTask failures: " + failed);
                   }
                 }
               }));
@@ -303,19 +308,18 @@ public final class PlacementBenchmark {
     }
   }
 
-  private List<PlacementStrategy> placementStrategy() {
-    return switch (strategy) {
-      case "binpack" -> List.of(strategy(PlacementStrategyType.BINPACK, "memory"));
-      case "spread" ->
-          List.of(
-              strategy(PlacementStrategyType.SPREAD, "attribute:ecs.availability-zone"),
-              strategy(PlacementStrategyType.SPREAD, "instanceId"));
-      default -> List.of(strategy(PlacementStrategyType.RANDOM, null));
-    };
-  }
-
-  private static PlacementStrategy strategy(PlacementStrategyType type, String field) {
-    return PlacementStrategy.builder().type(type).field(field).build();
+  /** Returns the request's placementStrategy member for the benchmark's strategy. */
+  private ArrayNode placementStrategy() {
+    ArrayNode placement = Json.array();
+    switch (strategy) {
+      case "binpack" -> placement.addObject().put("type", "binpack").put("field", "memory");
+      case "spread" -> {
+        placement.addObject().put("type", "spread").put("field", "attribute:ecs.availability-zone");
+        placement.addObject().put("type", "spread").put("field", "instanceId");
+      }
+      default -> placement.addObject().put("type", "random");
+    }
+    return placement;
   }
 
   private static List<Resource> resources() {

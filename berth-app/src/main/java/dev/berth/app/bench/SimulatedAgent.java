@@ -3,6 +3,8 @@ package dev.berth.app.bench;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.api.agent.AgentChannel;
 import java.net.URI;
@@ -11,12 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -25,9 +27,10 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * One container instance's agent as the placement benchmark simulates it: it keeps the real agent
- * channel open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and hands the ARN
- * of every task the server asks it to run, once, to whoever acknowledges it. Thousands share one
- * {@link HttpClient}, and hence one selector thread, where {@code ChannelClient} owns one each.
+ * channel open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and reports every
+ * task the server asks it to run, once, as RUNNING on that channel, the tasks of one task set in
+ * one {@value AgentChannel#STATE_CHANGES} message. Thousands share one {@link HttpClient}, and
+ * hence one selector thread, where {@code ChannelClient} owns one each.
  */
 final class SimulatedAgent implements AutoCloseable {
   private final HttpClient http;
@@ -36,16 +39,22 @@ final class SimulatedAgent implements AutoCloseable {
   private final AwsCredentialsProvider credentials;
   private final String cluster;
   private final String instanceArn;
-  private final Consumer<String> onNewTask;
+  private final String containerName;
+  private final LongAdder acknowledged;
+  private final LongAdder refused;
   private final CountDownLatch firstTaskSet;
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Set<String> seen = new HashSet<>();
   private volatile WebSocket socket;
+  // The JDK's WebSocket takes one send at a time: each send waits for the one before.
+  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+  private long nextBatch;
   private boolean opened;
 
   /**
-   * Creates the agent of the instance; {@code onNewTask} gets each task ARN the server first sends
-   * with desiredStatus RUNNING, and {@code firstTaskSet} is counted down when the first task set
-   * arrives, which shows the server has opened the session.
+   * Creates the agent of the instance, whose tasks have one container of that name; each task the
+   * server sends with desiredStatus RUNNING is reported RUNNING once, and counted in {@code
+   * acknowledged} or {@code refused} by the server's answer. {@code firstTaskSet} is counted down
+   * when the first task set arrives, which shows the server has opened the session.
    */
   SimulatedAgent(
       HttpClient http,
@@ -54,7 +63,9 @@ final class SimulatedAgent implements AutoCloseable {
       AwsCredentialsProvider credentials,
       String cluster,
       String instanceArn,
-      Consumer<String> onNewTask,
+      String containerName,
+      LongAdder acknowledged,
+      LongAdder refused,
       CountDownLatch firstTaskSet) {
     this.http = requireNonNull(http);
     this.endpoint = requireNonNull(endpoint);
@@ -62,7 +73,9 @@ final class SimulatedAgent implements AutoCloseable {
     this.credentials = requireNonNull(credentials);
     this.cluster = requireNonNull(cluster);
     this.instanceArn = requireNonNull(instanceArn);
-    this.onNewTask = requireNonNull(onNewTask);
+    this.containerName = requireNonNull(containerName);
+    this.acknowledged = requireNonNull(acknowledged);
+    this.refused = requireNonNull(refused);
     this.firstTaskSet = requireNonNull(firstTaskSet);
   }
 
@@ -78,15 +91,16 @@ final class SimulatedAgent implements AutoCloseable {
             });
   }
 
-  /** Sends a heartbeat unless the previous send is still outstanding. */
+  /** Sends a heartbeat. */
   void heartbeat() {
+    send("{\"type\":\"" + AgentChannel.HEARTBEAT + "\"}");
+  }
+
+  private synchronized void send(String text) {
     WebSocket current = socket;
     if (current != null && !current.isOutputClosed()) {
-      try {
-        current.sendText("{\"type\":\"" + AgentChannel.HEARTBEAT + "\"}", true);
-      } catch (IllegalStateException e) {
-        // A send is still outstanding; the next interval's heartbeat keeps the channel alive.
-      }
+      sending =
+          sending.handle((sent, failure) -> null).thenCompose(x -> current.sendText(text, true));
     }
   }
 
@@ -142,26 +156,51 @@ final class SimulatedAgent implements AutoCloseable {
     private void handle(String text) {
       try {
         JsonNode message = Json.MAPPER.readTree(text);
-        if (!AgentChannel.TASKS.equals(message.path("type").asText())) {
-          return;
-        }
-        for (JsonNode entry : message.path("tasks")) {
-          JsonNode task = entry.path("task");
-          String arn = task.path("taskArn").asText();
-          if ("RUNNING".equals(task.path("desiredStatus").asText())
-              && !"RUNNING".equals(task.path("lastStatus").asText())
-              && seen.add(arn)) {
-            onNewTask.accept(arn);
+        String type = message.path("type").asText();
+        if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
+          for (JsonNode result : message.path("results")) {
+            (result.has("acknowledgment") ? acknowledged : refused).increment();
           }
+        } else if (AgentChannel.TASKS.equals(type)) {
+          report(message.path("tasks"));
         }
       } catch (Exception e) {
         System.err.println("simulated agent cannot read a channel message: " + e);
       } finally {
-        // The listener runs one message at a time per socket, so the flag needs no lock.
+        // The listener runs one message at a time per socket, so the flags need no lock.
         if (!opened) {
           opened = true;
           firstTaskSet.countDown();
         }
+      }
+    }
+
+    /** Reports the tasks of a task set not reported before as RUNNING, in one message. */
+    private void report(JsonNode tasks) {
+      ObjectNode batch = Json.object();
+      batch.put("type", AgentChannel.STATE_CHANGES);
+      batch.put("id", ++nextBatch);
+      ArrayNode changes = batch.putArray("changes");
+      for (JsonNode entry : tasks) {
+        JsonNode task = entry.path("task");
+        String arn = task.path("taskArn").asText();
+        if ("RUNNING".equals(task.path("desiredStatus").asText())
+            && !"RUNNING".equals(task.path("lastStatus").asText())
+            && seen.add(arn)) {
+          ObjectNode change = changes.addObject();
+          change.put("cluster", cluster);
+          change.put("task", arn);
+          change.put("status", "RUNNING");
+          change
+              .putArray("containers")
+              .addObject()
+              .put("containerName", containerName)
+              .put("runtimeId", "sim-" + arn.substring(arn.lastIndexOf('/') + 1))
+              .put("status", "RUNNING");
+        }
+      }
+      if (!changes.isEmpty()) {
+        send(batch.toString());
       }
     }
   }

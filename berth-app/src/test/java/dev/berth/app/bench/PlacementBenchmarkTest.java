@@ -1,0 +1,39 @@
+package dev.berth.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A small run of {@code bench placement}: every task placed through signed RunTask calls and
+ * reported RUNNING by its simulated agent over the real agent channel, and the summary complete.
+ */
+class PlacementBenchmarkTest {
+  @Test
+  void everyTaskIsPlacedAndReportedRunningOverTheAgentChannel() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    new PlacementBenchmark(12, 120, "spread", 2)
+        .run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
+    JsonNode summary = Json.MAPPER.readTree(lines[lines.length - 1]);
+    assertThat(summary.path("instances").asInt()).isEqualTo(12);
+    assertThat(summary.path("tasks").asInt()).isEqualTo(120);
+    assertThat(summary.path("strategy").asText()).isEqualTo("spread");
+    assertThat(summary.path("placementsPerSecond").asLong()).isPositive();
+    assertThat(summary.path("runTaskP99Ms").asDouble())
+        .isGreaterThanOrEqualTo(summary.path("runTaskP50Ms").asDouble());
+    // -1 unless every placed task was acknowledged RUNNING through the channel.
+    assertThat(summary.path("timeToAllRunningMs").asLong()).isPositive();
+    assertThat(summary.path("peakHeapMiB").asLong()).isPositive();
+    assertThat(lines).anyMatch(line -> line.startsWith("placed 120 tasks (0 failures)"));
+    assertThat(lines[lines.length - 2])
+        .startsWith("120 of 120 tasks RUNNING")
+        .endsWith("(0 reports refused)");
+  }
+}
