@@ -99,16 +99,9 @@ public final class ChainedPlacement implements TaskPlacement {
      */
     private InstanceSlot leastLoaded(String attribute) {
       String group = request.group();
-      Map<String, Integer> byValueCounts = index.groupCountsByValue(attribute, group);
-      // The index answers an immutable empty map, which takes no null key, when none is counted.
-      Map<String, Integer> counts = byValueCounts.isEmpty() ? new HashMap<>() : byValueCounts;
+      Map<String, Integer> counts = groupCounts(attribute);
       Map<String, List<InstanceSlot>> byValue = index.byAttribute(attribute);
-      List<String> values = new ArrayList<>(byValue.keySet());
-      if (values.size() > 1) {
-        values.sort(
-            Comparator.comparingInt((String value) -> counts.getOrDefault(value, 0))
-                .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
-      }
+      List<String> values = byLoad(byValue, counts);
       int from = 0;
       while (from < values.size()) {
         int tierCount = counts.getOrDefault(values.get(from), 0);
@@ -196,16 +189,37 @@ public final class ChainedPlacement implements TaskPlacement {
     }
 
     /**
+     * Returns how many tasks of the request's group the instances with each value of the attribute
+     * hold (null: instances without it); a map that takes the null key.
+     */
+    private Map<String, Integer> groupCounts(String attribute) {
+      Map<String, Integer> counts = index.groupCountsByValue(attribute, request.group());
+      // The index answers an immutable empty map, which takes no null key, when none is counted.
+      return counts.isEmpty() ? new HashMap<>() : counts;
+    }
+
+    /**
+     * Returns the attribute's values from the fewest tasks of the group to the most, then by value.
+     */
+    private static List<String> byLoad(
+        Map<String, List<InstanceSlot>> byValue, Map<String, Integer> counts) {
+      List<String> values = new ArrayList<>(byValue.keySet());
+      if (values.size() > 1) {
+        values.sort(
+            Comparator.comparingInt((String value) -> counts.getOrDefault(value, 0))
+                .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
+      }
+      return values;
+    }
+
+    /**
      * Returns the candidates on the attribute values holding the fewest tasks of the group (all of
      * them when strategies follow; else one, probed from a random position among those values).
      */
     private List<InstanceSlot> leastLoadedValues(String attribute, boolean all) {
-      Map<String, Integer> counts = index.groupCountsByValue(attribute, request.group());
+      Map<String, Integer> counts = groupCounts(attribute);
       Map<String, List<InstanceSlot>> byValue = index.byAttribute(attribute);
-      List<String> values = new ArrayList<>(byValue.keySet());
-      values.sort(
-          Comparator.comparingInt((String value) -> counts.getOrDefault(value, 0))
-              .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
+      List<String> values = byLoad(byValue, counts);
       int from = 0;
       while (from < values.size()) {
         int tierCount = counts.getOrDefault(values.get(from), 0);

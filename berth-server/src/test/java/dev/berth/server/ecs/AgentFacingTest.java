@@ -119,15 +119,9 @@ class AgentFacingTest {
 
   @Test
   void healthForATaskOfAnotherInstanceIsRefused() {
-    ecs.connectedInstance(1024, 1024);
-    String other = ecs.connectedInstance(1024, 1024);
-    ecs.taskDefinition("web", 128, 128, null);
-    JsonNode placed = ecs.runTask("web", 1);
-    String task = firstTaskArn(placed);
-    String elsewhere =
-        placed.path("tasks").get(0).path("containerInstanceArn").asText().equals(other)
-            ? ecs.connectedInstance(64, 64)
-            : other;
+    String[] taskAndElsewhere = taskAndAnotherInstance();
+    String task = taskAndElsewhere[0];
+    String elsewhere = taskAndElsewhere[1];
 
     assertThatThrownBy(() -> facing.reportHealth(elsewhere, task, Map.of("app", "HEALTHY")).join())
         .isInstanceOf(CompletionException.class)
@@ -160,15 +154,9 @@ class AgentFacingTest {
 
   @Test
   void aStateChangeForATaskOfAnotherInstanceIsRefusedAndChangesNothing() {
-    ecs.connectedInstance(1024, 1024);
-    String other = ecs.connectedInstance(1024, 1024);
-    ecs.taskDefinition("web", 128, 128, null);
-    JsonNode placed = ecs.runTask("web", 1);
-    String task = firstTaskArn(placed);
-    String elsewhere =
-        placed.path("tasks").get(0).path("containerInstanceArn").asText().equals(other)
-            ? ecs.connectedInstance(64, 64)
-            : other;
+    String[] taskAndElsewhere = taskAndAnotherInstance();
+    String task = taskAndElsewhere[0];
+    String elsewhere = taskAndElsewhere[1];
     JsonNode change =
         json("{\"cluster\":\"default\",\"task\":\"%s\",\"status\":\"STOPPED\"}".formatted(task));
 
@@ -202,5 +190,18 @@ class AgentFacingTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Places a task on one of two connected instances; returns its ARN and another instance's. */
+  private String[] taskAndAnotherInstance() {
+    ecs.connectedInstance(1024, 1024);
+    String other = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    JsonNode placed = ecs.runTask("web", 1);
+    String elsewhere =
+        placed.path("tasks").get(0).path("containerInstanceArn").asText().equals(other)
+            ? ecs.connectedInstance(64, 64)
+            : other;
+    return new String[] {firstTaskArn(placed), elsewhere};
   }
 }

@@ -85,6 +85,17 @@ class ChainedPlacementTest {
   }
 
   @Test
+  void spreadOnAnAttributeSomeInstancesLackCountsThemAsOneMoreValue() {
+    fleet.instance("a", 4096, 4096, "ecs.availability-zone=zone-a");
+    fleet.instance("n", 4096, 4096);
+
+    Placement placed =
+        place(cpuMemory(128, 128), 2, List.of(), spread("attribute:ecs.availability-zone"));
+
+    assertThat(ids(placed)).containsExactlyInAnyOrder("a", "n");
+  }
+
+  @Test
   void spreadCountsTheTasksOfTheGroupAlreadyPlaced() {
     fleet.instance("a", 4096, 4096, "ecs.availability-zone=zone-a");
     fleet.instance("b", 4096, 4096, "ecs.availability-zone=zone-b");
