@@ -2,18 +2,22 @@ package dev.berth.app.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.api.agent.AgentChannel;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -153,19 +157,49 @@ final class SimulatedAgent implements AutoCloseable {
       return null;
     }
 
+    /**
+     * Reads a message as a stream, keeping only each task's ARN and statuses and each result's
+     * kind: task sets dominate the traffic, and a tree per message would cost the benchmark's
+     * process more than the server spends writing them.
+     */
     private void handle(String text) {
-      try {
-        JsonNode message = Json.MAPPER.readTree(text);
-        String type = message.path("type").asText();
-        if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
-          for (JsonNode result : message.path("results")) {
-            (result.has("acknowledgment") ? acknowledged : refused).increment();
+      String type = null;
+      List<String> toRun = new ArrayList<>();
+      int acks = 0;
+      int refusals = 0;
+      try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+        parser.nextToken();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          parser.nextToken();
+          switch (field) {
+            case "type" -> type = parser.getText();
+            case "tasks" -> {
+              while (parser.nextToken() == JsonToken.START_OBJECT) {
+                readEntry(parser, toRun);
+              }
+            }
+            case "results" -> {
+              while (parser.nextToken() == JsonToken.START_OBJECT) {
+                boolean acknowledgment = false;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                  acknowledgment |= "acknowledgment".equals(parser.currentName());
+                  parser.nextToken();
+                  parser.skipChildren();
+                }
+                if (acknowledgment) {
+                  acks++;
+                } else {
+                  refusals++;
+                }
+              }
+            }
+            default -> parser.skipChildren();
           }
-        } else if (AgentChannel.TASKS.equals(type)) {
-          report(message.path("tasks"));
         }
-      } catch (Exception e) {
+      } catch (IOException e) {
         System.err.println("simulated agent cannot read a channel message: " + e);
+        return;
       } finally {
         // The listener runs one message at a time per socket, so the flags need no lock.
         if (!opened) {
@@ -173,20 +207,53 @@ final class SimulatedAgent implements AutoCloseable {
           firstTaskSet.countDown();
         }
       }
+      if (AgentChannel.TASKS.equals(type)) {
+        report(toRun);
+      } else if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
+        acknowledged.add(acks);
+        refused.add(refusals);
+      }
     }
 
-    /** Reports the tasks of a task set not reported before as RUNNING, in one message. */
-    private void report(JsonNode tasks) {
+    /**
+     * Reads one {@code {"task":..., "taskDefinition":...}} entry of a task set, adding the task's
+     * ARN if its desiredStatus is RUNNING and its lastStatus not yet.
+     */
+    private static void readEntry(JsonParser parser, List<String> toRun) throws IOException {
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String member = parser.currentName();
+        parser.nextToken();
+        if (!"task".equals(member)) {
+          parser.skipChildren();
+          continue;
+        }
+        String arn = null;
+        String desired = null;
+        String last = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          switch (name) {
+            case "taskArn" -> arn = parser.getText();
+            case "desiredStatus" -> desired = parser.getText();
+            case "lastStatus" -> last = parser.getText();
+            default -> parser.skipChildren();
+          }
+        }
+        if (arn != null && "RUNNING".equals(desired) && !"RUNNING".equals(last)) {
+          toRun.add(arn);
+        }
+      }
+    }
+
+    /** Reports the tasks not reported before as RUNNING, in one message. */
+    private void report(List<String> arns) {
       ObjectNode batch = Json.object();
       batch.put("type", AgentChannel.STATE_CHANGES);
       batch.put("id", ++nextBatch);
       ArrayNode changes = batch.putArray("changes");
-      for (JsonNode entry : tasks) {
-        JsonNode task = entry.path("task");
-        String arn = task.path("taskArn").asText();
-        if ("RUNNING".equals(task.path("desiredStatus").asText())
-            && !"RUNNING".equals(task.path("lastStatus").asText())
-            && seen.add(arn)) {
+      for (String arn : arns) {
+        if (seen.add(arn)) {
           ObjectNode change = changes.addObject();
           change.put("cluster", cluster);
           change.put("task", arn);
