@@ -2,6 +2,8 @@ package dev.berth.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Map;
+
 /**
  * An error answered to an AWS client: the exception name it sees as {@code __type}, the HTTP status
  * and the message.
@@ -9,12 +11,27 @@ import static java.util.Objects.requireNonNull;
 public class AwsException extends RuntimeException {
   private final String code;
   private final int status;
+  private final Map<String, String> members;
 
   /** Creates an error with the given AWS exception name, HTTP status and message. */
   public AwsException(String code, int status, String message) {
+    this(code, status, message, Map.of());
+  }
+
+  private AwsException(String code, int status, String message, Map<String, String> members) {
     super(requireNonNull(message), null, false, false);
     this.code = requireNonNull(code);
     this.status = status;
+    this.members = Map.copyOf(members);
+  }
+
+  /**
+   * Returns an error whose body carries the exception shape's other members beside the message,
+   * e.g. Cloud Map's NamespaceAlreadyExists with its NamespaceId.
+   */
+  public static AwsException withMembers(
+      String code, int status, String message, Map<String, String> members) {
+    return new AwsException(code, status, message, members);
   }
 
   /** Returns the AWS exception name, e.g. {@code ClusterNotFoundException}. */
@@ -25,6 +42,11 @@ public class AwsException extends RuntimeException {
   /** Returns the HTTP status code of the error response. */
   public int status() {
     return status;
+  }
+
+  /** Returns the members of the error body besides the type and message, by name. */
+  public Map<String, String> members() {
+    return members;
   }
 
   /** Returns true if the client caused the error (a 4xx status). */

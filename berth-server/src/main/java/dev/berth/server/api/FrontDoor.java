@@ -154,6 +154,7 @@ public final class FrontDoor {
     ObjectNode body = Json.object();
     body.put("__type", error.code());
     body.put("message", error.getMessage());
+    error.members().forEach(body::put);
     return new ApiResponse(
         error.status(),
         contentType,
