@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class DnsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final InetSocketAddress address;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private DnsServer(EventLoopGroup group, List<Channel> channels, InetSocketAddress address) {
     this.group = group;
@@ -124,9 +126,12 @@ public final class DnsServer implements AutoCloseable {
     return address;
   }
 
-  /** Stops listening. */
+  /** Stops listening; closing again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     channels.forEach(channel -> channel.close().syncUninterruptibly());
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
