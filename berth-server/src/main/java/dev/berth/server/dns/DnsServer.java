@@ -48,6 +48,7 @@ public final class DnsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
   private static final int TCP_IDLE_SECONDS = 30;
+  private static final int MAX_QUERY_BYTES = 4096;
 
   private final EventLoopGroup group;
   private final List<Channel> channels;
@@ -87,7 +88,10 @@ public final class DnsServer implements AutoCloseable {
               .option(ChannelOption.SO_SNDBUF, 4 << 20)
               .handler(udp);
       if (epoll) {
-        datagrams.option(EpollChannelOption.SO_REUSEPORT, true);
+        // Read many datagrams per system call (recvmmsg); a query is far below this size.
+        datagrams
+            .option(EpollChannelOption.SO_REUSEPORT, true)
+            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_BYTES);
       }
       Channel first = datagrams.bind(address).sync().channel();
       channels.add(first);
@@ -157,8 +161,15 @@ public final class DnsServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
       byte[] answer = respond(responder, packet.content(), true);
       if (answer != null) {
-        ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(answer), packet.sender()));
+        ctx.write(
+            new DatagramPacket(Unpooled.wrappedBuffer(answer), packet.sender()), ctx.voidPromise());
       }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      // One flush per batch of datagrams read lets epoll send the answers with one sendmmsg.
+      ctx.flush();
     }
 
     @Override
