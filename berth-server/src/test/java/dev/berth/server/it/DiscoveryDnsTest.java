@@ -138,6 +138,62 @@ class DiscoveryDnsTest {
   }
 
   @Test
+  void aaaaAndWeightedCnameRecordsAreAnsweredToo() throws Exception {
+    String namespaceId = namespace("types.local", 15);
+    String six =
+        cloudMap
+            .createService(
+                r ->
+                    r.name("six")
+                        .namespaceId(namespaceId)
+                        .dnsConfig(
+                            d ->
+                                d.dnsRecords(
+                                    DnsRecord.builder().type(RecordType.AAAA).ttl(5L).build())))
+            .service()
+            .id();
+    cloudMap.registerInstance(
+        r ->
+            r.serviceId(six)
+                .instanceId("v6")
+                .attributes(Map.of("AWS_INSTANCE_IPV6", "2001:db8::7")));
+    String alias =
+        cloudMap
+            .createService(
+                r ->
+                    r.name("alias")
+                        .namespaceId(namespaceId)
+                        .dnsConfig(
+                            d ->
+                                d.routingPolicy(RoutingPolicy.WEIGHTED)
+                                    .dnsRecords(
+                                        DnsRecord.builder()
+                                            .type(RecordType.CNAME)
+                                            .ttl(5L)
+                                            .build())))
+            .service()
+            .id();
+    cloudMap.registerInstance(
+        r ->
+            r.serviceId(alias)
+                .instanceId("c1")
+                .attributes(Map.of("AWS_INSTANCE_CNAME", "six.types.local")));
+
+    assertThat(answers(query(berth, "six.types.local.", Type.AAAA, false)))
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(((org.xbill.DNS.AAAARecord) record).getAddress().getHostAddress())
+                    .isEqualTo("2001:db8:0:0:0:0:0:7"));
+    assertThat(answers(query(berth, "alias.types.local.", Type.A, true)))
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(((org.xbill.DNS.CNAMERecord) record).getTarget().toString())
+                    .isEqualTo("six.types.local."));
+  }
+
+  @Test
   void theServiceRegistrySeamRegistersInstancesTheWayRegisterInstanceDoes() throws Exception {
     String namespaceId = namespace("seam.local", 15);
     String serviceId = service(cloudMap, namespaceId, "app", true);
