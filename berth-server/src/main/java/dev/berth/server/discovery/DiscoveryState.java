@@ -6,6 +6,7 @@ import dev.berth.server.dns.ZoneDirectory;
 import dev.berth.server.state.EntityRecord;
 import dev.berth.store.Row;
 import dev.berth.store.Store;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * All of Berth's Cloud Map state, partitioned by region as AWS partitions it, and the DNS zones of
@@ -63,7 +65,7 @@ public final class DiscoveryState {
     for (Operation operation : operations) {
       DiscoveryRegion region = region(operation.region());
       replays
-          .computeIfAbsent(operation.region(), name -> new java.util.ArrayList<>())
+          .computeIfAbsent(operation.region(), name -> new ArrayList<>())
           .add(
               () -> region.replay(recordOf(DiscoveryRegion.OPERATION, operation.key(), operation)));
     }
@@ -72,14 +74,14 @@ public final class DiscoveryState {
 
   private <T> void loadKind(
       EntityRecord.Kind<T> kind,
-      java.util.function.Function<T, String> regionOf,
+      Function<T, String> regionOf,
       Map<String, List<Runnable>> replays) {
     for (Row row : store.load(kind.name())) {
       T value = kind.read(row);
       String name = regionOf.apply(value);
       DiscoveryRegion region = region(name);
       replays
-          .computeIfAbsent(name, key -> new java.util.ArrayList<>())
+          .computeIfAbsent(name, key -> new ArrayList<>())
           .add(() -> region.replay(recordOf(kind, row.key(), value)));
     }
   }
