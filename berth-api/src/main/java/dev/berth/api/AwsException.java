@@ -3,6 +3,7 @@ package dev.berth.api;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -12,12 +13,27 @@ import java.util.concurrent.CompletionException;
 public class AwsException extends RuntimeException {
   private final String code;
   private final int status;
+  private final Map<String, String> members;
 
   /** Creates an error with the given AWS exception name, HTTP status and message. */
   public AwsException(String code, int status, String message) {
+    this(code, status, message, Map.of());
+  }
+
+  private AwsException(String code, int status, String message, Map<String, String> members) {
     super(requireNonNull(message), null, false, false);
     this.code = requireNonNull(code);
     this.status = status;
+    this.members = Map.copyOf(members);
+  }
+
+  /**
+   * Returns an error whose body carries the exception shape's other members beside the message,
+   * e.g. Cloud Map's NamespaceAlreadyExists with its NamespaceId.
+   */
+  public static AwsException withMembers(
+      String code, int status, String message, Map<String, String> members) {
+    return new AwsException(code, status, message, members);
   }
 
   /** Returns the AWS exception name, e.g. {@code ClusterNotFoundException}. */
@@ -30,6 +46,11 @@ public class AwsException extends RuntimeException {
     return status;
   }
 
+  /** Returns the members of the error body besides the type and message, by name. */
+  public Map<String, String> members() {
+    return members;
+  }
+
   /** Returns true if the client caused the error (a 4xx status). */
   public boolean isClientFault() {
     return status < 500;
@@ -37,12 +58,13 @@ public class AwsException extends RuntimeException {
 
   /**
    * Returns the error as the AWS JSON protocols answer it: {@code {"__type": CODE, "message":
-   * MESSAGE}}.
+   * MESSAGE}} and the shape's other members.
    */
   public ObjectNode toJson() {
     ObjectNode body = Json.object();
     body.put("__type", code);
     body.put("message", getMessage());
+    members.forEach(body::put);
     return body;
   }
 

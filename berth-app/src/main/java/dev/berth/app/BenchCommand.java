@@ -1,6 +1,7 @@
 package dev.berth.app;
 
 import dev.berth.app.bench.ApiBenchmark;
+import dev.berth.app.bench.DnsBenchmark;
 import dev.berth.app.bench.PlacementBenchmark;
 import dev.berth.app.bench.StartBenchmark;
 import java.util.concurrent.Callable;
@@ -12,7 +13,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark; the last line of its output is one JSON object.",
-    subcommands = {BenchCommand.Api.class, BenchCommand.Start.class, BenchCommand.Placement.class})
+    subcommands = {
+      BenchCommand.Api.class,
+      BenchCommand.Start.class,
+      BenchCommand.Placement.class,
+      BenchCommand.Dns.class
+    })
 final class BenchCommand {
   /** {@code berth bench api}: signed-request throughput and latency of the ECS API. */
   @Command(
@@ -119,6 +125,54 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       new PlacementBenchmark(instances, tasks, strategy, clients).run(System.out);
+      return 0;
+    }
+  }
+
+  /** {@code berth bench dns}: queries per second of the DNS server over UDP. */
+  @Command(
+      name = "dns",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a server in-process with a private DNS namespace and a service with A and SRV"
+              + " records, and sends it UDP queries (A and SRV alternately) from several client"
+              + " threads, each with a window of queries in flight.")
+  static final class Dns implements Callable<Integer> {
+    @Option(
+        names = "--clients",
+        description = "Client threads, each with its own socket (default: ${DEFAULT-VALUE}).",
+        defaultValue = "4")
+    int clients;
+
+    @Option(
+        names = "--window",
+        description = "Queries in flight per client (default: ${DEFAULT-VALUE}).",
+        defaultValue = "32")
+    int window;
+
+    @Option(
+        names = "--instances",
+        description = "Registered instances of the service (default: ${DEFAULT-VALUE}).",
+        defaultValue = "3")
+    int instances;
+
+    @Option(
+        names = "--duration",
+        description = "Measured time, e.g. 20s (default: ${DEFAULT-VALUE}).",
+        defaultValue = "20s")
+    String duration;
+
+    @Option(
+        names = "--warmup",
+        description = "Unmeasured time before measuring (default: ${DEFAULT-VALUE}).",
+        defaultValue = "5s")
+    String warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      new DnsBenchmark(
+              clients, window, instances, Durations.parse(warmup), Durations.parse(duration))
+          .run(System.out);
       return 0;
     }
   }

@@ -43,14 +43,15 @@ final class LocalCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     ServerConfig config =
         new ServerConfig(
-            options.dataDir,
-            "127.0.0.1",
-            options.port,
-            options.accountId,
-            options.region,
-            List.of("default"),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            clock);
+                options.dataDir,
+                "127.0.0.1",
+                options.port,
+                options.accountId,
+                options.region,
+                List.of("default"),
+                ServerConfig.DEFAULT_MAX_BODY_BYTES,
+                clock)
+            .withDnsAddress(options.dnsAddress("127.0.0.1"));
     BerthServer server = BerthServer.start(config);
     Agent agent = null;
     try {

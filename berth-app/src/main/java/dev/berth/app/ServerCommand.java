@@ -27,14 +27,15 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config =
         new ServerConfig(
-            options.dataDir,
-            bind,
-            options.port,
-            options.accountId,
-            options.region,
-            List.of(),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            java.time.Clock.systemUTC());
+                options.dataDir,
+                bind,
+                options.port,
+                options.accountId,
+                options.region,
+                List.of(),
+                ServerConfig.DEFAULT_MAX_BODY_BYTES,
+                java.time.Clock.systemUTC())
+            .withDnsAddress(options.dnsAddress(bind));
     return Serving.run(BerthServer.start(config));
   }
 }

@@ -32,4 +32,26 @@ final class ServerOptions {
       description = "The region of the clusters created at start (default: ${DEFAULT-VALUE}).",
       defaultValue = "us-east-1")
   String region;
+
+  @Option(
+      names = "--dns-port",
+      paramLabel = "N",
+      description =
+          "The port of the DNS server for Cloud Map's private namespaces, UDP and TCP; 0 turns it"
+              + " off (default: ${DEFAULT-VALUE}).",
+      defaultValue = "4753")
+  int dnsPort;
+
+  @Option(
+      names = "--dns-bind",
+      paramLabel = "ADDRESS",
+      description = "The address the DNS server listens on (default: the API's address).")
+  String dnsBind;
+
+  /** Returns where the DNS server listens, or null when it is off. */
+  java.net.InetSocketAddress dnsAddress(String apiAddress) {
+    return dnsPort == 0
+        ? null
+        : new java.net.InetSocketAddress(dnsBind == null ? apiAddress : dnsBind, dnsPort);
+  }
 }

@@ -41,6 +41,18 @@ final class Serving {
             + " --endpoint-url "
             + server.endpoint()
             + " ecs list-clusters");
+    if (server.dnsAddress() != null) {
+      System.out.println(
+          "DNS for Cloud Map's private namespaces on "
+              + server.dnsAddress().getHostString()
+              + ":"
+              + server.dnsAddress().getPort()
+              + " (UDP and TCP), e.g. dig @"
+              + server.dnsAddress().getHostString()
+              + " -p "
+              + server.dnsAddress().getPort()
+              + " SERVICE.NAMESPACE SRV");
+    }
     System.out.flush();
     stopped.await();
     return 0;

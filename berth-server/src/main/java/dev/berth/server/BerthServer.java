@@ -7,6 +7,11 @@ import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.discovery.DiscoveryState;
+import dev.berth.server.discovery.ServiceDiscovery;
+import dev.berth.server.dns.DnsResponder;
+import dev.berth.server.dns.DnsServer;
+import dev.berth.server.dns.ZoneDirectory;
 import dev.berth.server.ecs.EcsService;
 import dev.berth.server.state.EcsState;
 import dev.berth.store.SqliteStore;
@@ -44,6 +49,8 @@ public final class BerthServer implements AutoCloseable {
   private final AccessKeys.AccessKey accessKey;
   private final ApiServer api;
   private final AgentChannelEndpoint agents;
+  private final ServiceDiscovery discovery;
+  private final DnsServer dns;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
@@ -52,6 +59,7 @@ public final class BerthServer implements AutoCloseable {
     this.config = config;
     this.store = SqliteStore.open(config.dataDir().resolve("berth.db"));
     boolean started = false;
+    DnsServer startedDns = null;
     this.writers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
     try {
@@ -65,11 +73,22 @@ public final class BerthServer implements AutoCloseable {
       for (String cluster : config.defaultClusters()) {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
+      DiscoveryState discoveryState = new DiscoveryState(store, writers, new ZoneDirectory());
+      discoveryState.load();
+      this.discovery = new ServiceDiscovery(discoveryState, config.accountId(), config.clock());
       SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
-      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs));
+      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery));
       this.agents =
           new AgentChannelEndpoint(
               verifier, config.accountId(), ecs.agentFacing(), config.agentHeartbeatTimeout());
+      if (config.dnsAddress() != null) {
+        startedDns =
+            DnsServer.start(
+                config.dnsAddress(),
+                new DnsResponder(discoveryState.zones()),
+                Runtime.getRuntime().availableProcessors());
+      }
+      this.dns = startedDns;
       this.api =
           ApiServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()),
@@ -82,6 +101,9 @@ public final class BerthServer implements AutoCloseable {
       started = true;
     } finally {
       if (!started) {
+        if (startedDns != null) {
+          startedDns.close();
+        }
         housekeeping.shutdownNow();
         writers.shutdownNow();
         store.close();
@@ -119,6 +141,16 @@ public final class BerthServer implements AutoCloseable {
     return ecs;
   }
 
+  /** Returns Cloud Map, whose {@link ServiceDiscovery#registry()} ECS services register with. */
+  public ServiceDiscovery discovery() {
+    return discovery;
+  }
+
+  /** Returns the address of the DNS server, UDP and TCP, or null if it does not run. */
+  public InetSocketAddress dnsAddress() {
+    return dns == null ? null : dns.address();
+  }
+
   /** Returns the agent channel endpoint. */
   public AgentChannelEndpoint agentChannels() {
     return agents;
@@ -142,6 +174,9 @@ public final class BerthServer implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    if (dns != null) {
+      dns.close();
+    }
     api.close();
     writers.shutdown();
     store.close();

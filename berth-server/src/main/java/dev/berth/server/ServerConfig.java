@@ -3,6 +3,7 @@ package dev.berth.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.agent.AgentChannel;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * How a Berth server runs: where its data lives, where it listens, the account its ARNs name, the
- * region and clusters it creates at start, the request size limit and its clock.
+ * region and clusters it creates at start, the request size limit and its clock, and where its DNS
+ * server for Cloud Map's private namespaces listens (null: no DNS server).
  */
 public record ServerConfig(
     Path dataDir,
@@ -21,7 +23,8 @@ public record ServerConfig(
     List<String> defaultClusters,
     int maxBodyBytes,
     Clock clock,
-    Duration agentHeartbeatTimeout) {
+    Duration agentHeartbeatTimeout,
+    InetSocketAddress dnsAddress) {
   /** The default account id in ARNs. */
   public static final String DEFAULT_ACCOUNT = "000000000000";
 
@@ -35,7 +38,10 @@ public record ServerConfig(
   public static final Duration DEFAULT_AGENT_HEARTBEAT_TIMEOUT =
       Duration.ofSeconds((long) AgentChannel.HEARTBEAT_SECONDS * AgentChannel.MISSED_HEARTBEATS);
 
-  /** Creates a configuration with the default agent heartbeat timeout. */
+  /** The DNS server's port in local mode, and the default of berth server. */
+  public static final int DEFAULT_DNS_PORT = 4753;
+
+  /** Creates a configuration with the default agent heartbeat timeout and no DNS server. */
   public ServerConfig(
       Path dataDir,
       String bindAddress,
@@ -54,7 +60,8 @@ public record ServerConfig(
         defaultClusters,
         maxBodyBytes,
         clock,
-        DEFAULT_AGENT_HEARTBEAT_TIMEOUT);
+        DEFAULT_AGENT_HEARTBEAT_TIMEOUT,
+        null);
   }
 
   /** Returns a copy with another agent heartbeat timeout. */
@@ -68,7 +75,23 @@ public record ServerConfig(
         defaultClusters,
         maxBodyBytes,
         clock,
-        timeout);
+        timeout,
+        dnsAddress);
+  }
+
+  /** Returns a copy whose DNS server listens at the address given (port 0: any free port). */
+  public ServerConfig withDnsAddress(InetSocketAddress address) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        agentHeartbeatTimeout,
+        address);
   }
 
   /** Creates a configuration, checking each part. */
@@ -87,16 +110,20 @@ public record ServerConfig(
     requireNonNull(agentHeartbeatTimeout);
   }
 
-  /** Returns local mode's configuration: loopback, the default cluster, the system clock. */
+  /**
+   * Returns local mode's configuration: loopback, the default cluster, the system clock, DNS on
+   * 127.0.0.1 at the default DNS port.
+   */
   public static ServerConfig local(Path dataDir, int port) {
     return new ServerConfig(
-        dataDir,
-        "127.0.0.1",
-        port,
-        DEFAULT_ACCOUNT,
-        DEFAULT_REGION,
-        List.of("default"),
-        DEFAULT_MAX_BODY_BYTES,
-        Clock.systemUTC());
+            dataDir,
+            "127.0.0.1",
+            port,
+            DEFAULT_ACCOUNT,
+            DEFAULT_REGION,
+            List.of("default"),
+            DEFAULT_MAX_BODY_BYTES,
+            Clock.systemUTC())
+        .withDnsAddress(new InetSocketAddress("127.0.0.1", DEFAULT_DNS_PORT));
   }
 }

@@ -45,6 +45,14 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server over an existing data directory (to test restarts). */
   public static TestServer start(Path dataDir) {
+    return start(dataDir, false);
+  }
+
+  /**
+   * Starts a server over a data directory; with dns, its DNS server listens on a free loopback port
+   * ({@link BerthServer#dnsAddress()}).
+   */
+  public static TestServer start(Path dataDir, boolean dns) {
     ServerConfig config =
         new ServerConfig(
             dataDir,
@@ -55,6 +63,9 @@ public final class TestServer implements AutoCloseable {
             List.of("default"),
             ServerConfig.DEFAULT_MAX_BODY_BYTES,
             Clock.systemUTC());
+    if (dns) {
+      config = config.withDnsAddress(new java.net.InetSocketAddress("127.0.0.1", 0));
+    }
     try {
       return new TestServer(dataDir, BerthServer.start(config));
     } catch (InterruptedException e) {
