@@ -8,6 +8,8 @@ import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.ecs.EcsService;
+import dev.berth.server.elb.ElbService;
+import dev.berth.server.lb.LoadBalancerPlane;
 import dev.berth.server.state.EcsState;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
@@ -44,6 +46,8 @@ public final class BerthServer implements AutoCloseable {
   private final AccessKeys.AccessKey accessKey;
   private final ApiServer api;
   private final AgentChannelEndpoint agents;
+  private final LoadBalancerPlane loadBalancer;
+  private final ElbService elb;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
@@ -54,6 +58,7 @@ public final class BerthServer implements AutoCloseable {
     boolean started = false;
     this.writers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
+    this.loadBalancer = new LoadBalancerPlane(config.loadBalancing());
     try {
       this.state = new EcsState(store, writers);
       state.load();
@@ -65,8 +70,10 @@ public final class BerthServer implements AutoCloseable {
       for (String cluster : config.defaultClusters()) {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
+      this.elb =
+          new ElbService(store, writers, loadBalancer, this::instanceAddress, config.clock());
       SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
-      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs));
+      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs), List.of(elb));
       this.agents =
           new AgentChannelEndpoint(
               verifier, config.accountId(), ecs.agentFacing(), config.agentHeartbeatTimeout());
@@ -82,6 +89,7 @@ public final class BerthServer implements AutoCloseable {
       started = true;
     } finally {
       if (!started) {
+        loadBalancer.close();
         housekeeping.shutdownNow();
         writers.shutdownNow();
         store.close();
@@ -119,6 +127,32 @@ public final class BerthServer implements AutoCloseable {
     return ecs;
   }
 
+  /** Returns the ELBv2 service, whose target groups ECS services register their tasks in. */
+  public ElbService elb() {
+    return elb;
+  }
+
+  /**
+   * Resolves an instance-id target to an address: a registered container instance's agent runs on
+   * this host in local mode, so it is reached on loopback. Instances on other hosts are put behind
+   * the load balancer with ip targets until agents report their addresses.
+   */
+  private String instanceAddress(String region, String ec2InstanceId) {
+    var regionState = state.existingRegion(region);
+    if (regionState == null) {
+      return null;
+    }
+    for (var cluster : regionState.clusters()) {
+      for (var instance : cluster.instances().all()) {
+        if (instance.ec2InstanceId().equals(ec2InstanceId)
+            && !dev.berth.server.state.ContainerInstance.INACTIVE.equals(instance.status())) {
+          return "127.0.0.1";
+        }
+      }
+    }
+    return null;
+  }
+
   /** Returns the agent channel endpoint. */
   public AgentChannelEndpoint agentChannels() {
     return agents;
@@ -143,6 +177,7 @@ public final class BerthServer implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     api.close();
+    loadBalancer.close();
     writers.shutdown();
     store.close();
   }

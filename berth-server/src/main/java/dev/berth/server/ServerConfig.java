@@ -3,6 +3,7 @@ package dev.berth.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.agent.AgentChannel;
+import dev.berth.server.lb.LbSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * How a Berth server runs: where its data lives, where it listens, the account its ARNs name, the
- * region and clusters it creates at start, the request size limit and its clock.
+ * region and clusters it creates at start, the request size limit, its clock and the built-in load
+ * balancer's settings (by default its listeners bind to the API's address).
  */
 public record ServerConfig(
     Path dataDir,
@@ -21,7 +23,8 @@ public record ServerConfig(
     List<String> defaultClusters,
     int maxBodyBytes,
     Clock clock,
-    Duration agentHeartbeatTimeout) {
+    Duration agentHeartbeatTimeout,
+    LbSettings loadBalancing) {
   /** The default account id in ARNs. */
   public static final String DEFAULT_ACCOUNT = "000000000000";
 
@@ -57,6 +60,30 @@ public record ServerConfig(
         DEFAULT_AGENT_HEARTBEAT_TIMEOUT);
   }
 
+  /** Creates a configuration whose load balancer listens on the API's bind address. */
+  public ServerConfig(
+      Path dataDir,
+      String bindAddress,
+      int port,
+      String accountId,
+      String region,
+      List<String> defaultClusters,
+      int maxBodyBytes,
+      Clock clock,
+      Duration agentHeartbeatTimeout) {
+    this(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        agentHeartbeatTimeout,
+        LbSettings.local().withBindAddress(bindAddress));
+  }
+
   /** Returns a copy with another agent heartbeat timeout. */
   public ServerConfig withAgentHeartbeatTimeout(Duration timeout) {
     return new ServerConfig(
@@ -68,7 +95,23 @@ public record ServerConfig(
         defaultClusters,
         maxBodyBytes,
         clock,
-        timeout);
+        timeout,
+        loadBalancing);
+  }
+
+  /** Returns a copy with other load balancer settings. */
+  public ServerConfig withLoadBalancing(LbSettings settings) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        agentHeartbeatTimeout,
+        settings);
   }
 
   /** Creates a configuration, checking each part. */
@@ -85,6 +128,7 @@ public record ServerConfig(
     defaultClusters = List.copyOf(defaultClusters);
     requireNonNull(clock);
     requireNonNull(agentHeartbeatTimeout);
+    requireNonNull(loadBalancing);
   }
 
   /** Returns local mode's configuration: loopback, the default cluster, the system clock. */
