@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * answering 504 after a short target timeout so tests need not wait ELB's minute.
  */
 final class ElbServer implements AutoCloseable {
-  static final Duration TARGET_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration TARGET_TIMEOUT = Duration.ofSeconds(6);
 
   private final Path dataDir;
   private BerthServer server;
