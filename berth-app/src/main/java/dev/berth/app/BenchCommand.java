@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.app.bench.ApiBenchmark;
 import dev.berth.app.bench.DnsBenchmark;
+import dev.berth.app.bench.LbBenchmark;
 import dev.berth.app.bench.PlacementBenchmark;
 import dev.berth.app.bench.StartBenchmark;
 import java.util.concurrent.Callable;
@@ -17,9 +18,50 @@ import picocli.CommandLine.Option;
       BenchCommand.Api.class,
       BenchCommand.Start.class,
       BenchCommand.Placement.class,
-      BenchCommand.Dns.class
+      BenchCommand.Dns.class,
+      BenchCommand.Lb.class
     })
 final class BenchCommand {
+  /** {@code berth bench lb}: the built-in load balancer beside nginx in front of one backend. */
+  @Command(
+      name = "lb",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts an nginx backend, an nginx reverse proxy and a server in-process with an ELB"
+              + " listener in front of the same backend, and drives both proxies with wrk in"
+              + " alternating rounds; needs nginx and wrk (Debian packages of those names).")
+  static final class Lb implements Callable<Integer> {
+    @Option(
+        names = "--connections",
+        description = "wrk connections (default: ${DEFAULT-VALUE}).",
+        defaultValue = "64")
+    int connections;
+
+    @Option(
+        names = "--threads",
+        description = "wrk threads (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1")
+    int threads;
+
+    @Option(
+        names = "--duration",
+        description = "Measured time per round and proxy, e.g. 10s (default: ${DEFAULT-VALUE}).",
+        defaultValue = "10s")
+    String duration;
+
+    @Option(
+        names = "--rounds",
+        description = "Alternating rounds (default: ${DEFAULT-VALUE}).",
+        defaultValue = "3")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      new LbBenchmark(connections, threads, Durations.parse(duration), rounds).run(System.out);
+      return 0;
+    }
+  }
+
   /** {@code berth bench api}: signed-request throughput and latency of the ECS API. */
   @Command(
       name = "api",

@@ -13,6 +13,8 @@ import dev.berth.server.dns.DnsResponder;
 import dev.berth.server.dns.DnsServer;
 import dev.berth.server.dns.ZoneDirectory;
 import dev.berth.server.ecs.EcsService;
+import dev.berth.server.elb.ElbService;
+import dev.berth.server.lb.LoadBalancerPlane;
 import dev.berth.server.state.EcsState;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
@@ -51,6 +53,8 @@ public final class BerthServer implements AutoCloseable {
   private final AgentChannelEndpoint agents;
   private final ServiceDiscovery discovery;
   private final DnsServer dns;
+  private final LoadBalancerPlane loadBalancer;
+  private final ElbService elb;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
@@ -62,6 +66,7 @@ public final class BerthServer implements AutoCloseable {
     DnsServer startedDns = null;
     this.writers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
+    this.loadBalancer = new LoadBalancerPlane(config.loadBalancing());
     try {
       this.state = new EcsState(store, writers);
       state.load();
@@ -76,8 +81,11 @@ public final class BerthServer implements AutoCloseable {
       DiscoveryState discoveryState = new DiscoveryState(store, writers, new ZoneDirectory());
       discoveryState.load();
       this.discovery = new ServiceDiscovery(discoveryState, config.accountId(), config.clock());
+      this.elb =
+          new ElbService(store, writers, loadBalancer, this::instanceAddress, config.clock());
       SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
-      FrontDoor frontDoor = new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery));
+      FrontDoor frontDoor =
+          new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery), List.of(elb));
       this.agents =
           new AgentChannelEndpoint(
               verifier, config.accountId(), ecs.agentFacing(), config.agentHeartbeatTimeout());
@@ -104,6 +112,7 @@ public final class BerthServer implements AutoCloseable {
         if (startedDns != null) {
           startedDns.close();
         }
+        loadBalancer.close();
         housekeeping.shutdownNow();
         writers.shutdownNow();
         store.close();
@@ -151,6 +160,32 @@ public final class BerthServer implements AutoCloseable {
     return dns == null ? null : dns.address();
   }
 
+  /** Returns the ELBv2 service, whose target groups ECS services register their tasks in. */
+  public ElbService elb() {
+    return elb;
+  }
+
+  /**
+   * Resolves an instance-id target to an address: a registered container instance's agent runs on
+   * this host in local mode, so it is reached on loopback. Instances on other hosts are put behind
+   * the load balancer with ip targets until agents report their addresses.
+   */
+  private String instanceAddress(String region, String ec2InstanceId) {
+    var regionState = state.existingRegion(region);
+    if (regionState == null) {
+      return null;
+    }
+    for (var cluster : regionState.clusters()) {
+      for (var instance : cluster.instances().all()) {
+        if (instance.ec2InstanceId().equals(ec2InstanceId)
+            && !dev.berth.server.state.ContainerInstance.INACTIVE.equals(instance.status())) {
+          return "127.0.0.1";
+        }
+      }
+    }
+    return null;
+  }
+
   /** Returns the agent channel endpoint. */
   public AgentChannelEndpoint agentChannels() {
     return agents;
@@ -178,6 +213,7 @@ public final class BerthServer implements AutoCloseable {
       dns.close();
     }
     api.close();
+    loadBalancer.close();
     writers.shutdown();
     store.close();
   }

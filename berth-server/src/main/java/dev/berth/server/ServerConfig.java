@@ -3,6 +3,7 @@ package dev.berth.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.agent.AgentChannel;
+import dev.berth.server.lb.LbSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * How a Berth server runs: where its data lives, where it listens, the account its ARNs name, the
- * region and clusters it creates at start, the request size limit and its clock, and where its DNS
- * server for Cloud Map's private namespaces listens (null: no DNS server).
+ * region and clusters it creates at start, the request size limit and its clock, where its DNS
+ * server for Cloud Map's private namespaces listens (null: no DNS server), and the built-in load
+ * balancer's settings (by default its listeners bind to the API's address).
  */
 public record ServerConfig(
     Path dataDir,
@@ -24,7 +26,8 @@ public record ServerConfig(
     int maxBodyBytes,
     Clock clock,
     Duration agentHeartbeatTimeout,
-    InetSocketAddress dnsAddress) {
+    InetSocketAddress dnsAddress,
+    LbSettings loadBalancing) {
   /** The default account id in ARNs. */
   public static final String DEFAULT_ACCOUNT = "000000000000";
 
@@ -41,7 +44,10 @@ public record ServerConfig(
   /** The DNS server's port in local mode, and the default of berth server. */
   public static final int DEFAULT_DNS_PORT = 4753;
 
-  /** Creates a configuration with the default agent heartbeat timeout and no DNS server. */
+  /**
+   * Creates a configuration with the default agent heartbeat timeout, no DNS server, and load
+   * balancer listeners on the API's bind address.
+   */
   public ServerConfig(
       Path dataDir,
       String bindAddress,
@@ -61,7 +67,8 @@ public record ServerConfig(
         maxBodyBytes,
         clock,
         DEFAULT_AGENT_HEARTBEAT_TIMEOUT,
-        null);
+        null,
+        LbSettings.local().withBindAddress(bindAddress));
   }
 
   /** Returns a copy with another agent heartbeat timeout. */
@@ -76,7 +83,8 @@ public record ServerConfig(
         maxBodyBytes,
         clock,
         timeout,
-        dnsAddress);
+        dnsAddress,
+        loadBalancing);
   }
 
   /** Returns a copy whose DNS server listens at the address given (port 0: any free port). */
@@ -91,7 +99,24 @@ public record ServerConfig(
         maxBodyBytes,
         clock,
         agentHeartbeatTimeout,
-        address);
+        address,
+        loadBalancing);
+  }
+
+  /** Returns a copy with other load balancer settings. */
+  public ServerConfig withLoadBalancing(LbSettings settings) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        agentHeartbeatTimeout,
+        dnsAddress,
+        settings);
   }
 
   /** Creates a configuration, checking each part. */
@@ -108,6 +133,7 @@ public record ServerConfig(
     defaultClusters = List.copyOf(defaultClusters);
     requireNonNull(clock);
     requireNonNull(agentHeartbeatTimeout);
+    requireNonNull(loadBalancing);
   }
 
   /**

@@ -22,9 +22,16 @@ public final class ServiceModel {
   private final JsonNode shapes;
   private final Map<String, Operation> operations;
 
-  /** One operation of the model: its name and its input and output shapes. */
+  /**
+   * One operation of the model: its name, its input and output shapes, the element that wraps its
+   * output in the Query protocol (or null) and its errors.
+   */
   public record Operation(
-      String name, String inputShape, String outputShape, List<String> errors) {}
+      String name,
+      String inputShape,
+      String outputShape,
+      String resultWrapper,
+      List<String> errors) {}
 
   private ServiceModel(JsonNode root) {
     this.metadata = requireNonNull(root.get("metadata"), "metadata");
@@ -43,6 +50,7 @@ public final class ServiceModel {
                       entry.getKey(),
                       op.path("input").path("shape").asText(null),
                       op.path("output").path("shape").asText(null),
+                      op.path("output").path("resultWrapper").asText(null),
                       List.copyOf(errors)));
             });
     this.operations = Collections.unmodifiableMap(ops);
@@ -59,6 +67,16 @@ public final class ServiceModel {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read service model " + path, e);
     }
+  }
+
+  /** Returns the model's metadata: protocol, API version, XML namespace, signing name. */
+  public JsonNode metadata() {
+    return metadata;
+  }
+
+  /** Returns the API version, e.g. 2015-12-01, which Query requests carry as Version. */
+  public String apiVersion() {
+    return metadata.path("apiVersion").asText();
   }
 
   /** Returns the X-Amz-Target prefix of the service, e.g. AmazonEC2ContainerServiceV20141113. */

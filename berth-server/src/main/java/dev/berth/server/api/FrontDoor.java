@@ -34,10 +34,21 @@ public final class FrontDoor {
   private final SigV4Verifier verifier;
   private final String accountId;
   private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
+  private final QueryProtocol queryServices;
 
   /** Creates a front door that verifies with the verifier and serves the JSON services given. */
   public FrontDoor(SigV4Verifier verifier, String accountId, List<AwsJsonService> services) {
+    this(verifier, accountId, services, List.of());
+  }
+
+  /** Creates a front door serving the JSON services and the Query services given. */
+  public FrontDoor(
+      SigV4Verifier verifier,
+      String accountId,
+      List<AwsJsonService> services,
+      List<AwsQueryService> queryServices) {
     this.verifier = requireNonNull(verifier);
+    this.queryServices = new QueryProtocol(verifier, accountId, queryServices);
     this.accountId = requireNonNull(accountId);
     for (AwsJsonService service : services) {
       if (jsonServices.put(service.targetPrefix(), service) != null) {
@@ -51,6 +62,9 @@ public final class FrontDoor {
     String requestId = UUID.randomUUID().toString();
     try {
       String target = request.header("x-amz-target");
+      if (target == null && QueryProtocol.isQuery(request) && queryServices.servesAny()) {
+        return queryServices.handle(request, requestId);
+      }
       if (target == null) {
         return done(error(requestId, JSON_CONTENT_PREFIX + "1.1", nonJsonRequest(request)));
       }
