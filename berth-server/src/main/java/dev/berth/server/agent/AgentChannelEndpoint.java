@@ -238,7 +238,8 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
             () -> {
               ObjectNode answer = Json.object();
               answer.put("type", AgentChannel.STATE_CHANGE_RESULTS);
-              answer.set("id", message.path("id"));
+              // A batch without an id is answered with a null one (set() takes null as JSON null).
+              answer.set("id", message.get("id"));
               ArrayNode array = answer.putArray("results");
               results.forEach(result -> array.add(result.join()));
               session.channel.writeAndFlush(textFrame(answer));
