@@ -122,7 +122,7 @@ public final class ChannelClient implements AutoCloseable {
     }
     URI url;
     try {
-      url = presignedUrl();
+      url = presignedUri(endpoint, region, credentials, cluster, instanceArn);
     } catch (RuntimeException e) {
       LOG.warn("cannot sign the agent channel request: {}", e.toString());
       scheduleReconnect();
@@ -181,7 +181,16 @@ public final class ChannelClient implements AutoCloseable {
     }
   }
 
-  private URI presignedUrl() {
+  /**
+   * Returns the channel's WebSocket address for an instance of a cluster, SigV4-presigned (service
+   * ecs, the region given) with the credentials, valid for five minutes.
+   */
+  public static URI presignedUri(
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      String cluster,
+      String instanceArn) {
     String query =
         "cluster="
             + URLEncoder.encode(cluster, StandardCharsets.UTF_8)

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.agent.channel.ChannelClient;
 import dev.berth.api.Json;
 import dev.berth.api.agent.AgentChannel;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,10 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * One container instance's agent as the placement benchmark simulates it: it keeps the real agent
@@ -87,7 +82,9 @@ final class SimulatedAgent implements AutoCloseable {
   CompletableFuture<WebSocket> connect() {
     return http.newWebSocketBuilder()
         .connectTimeout(Duration.ofSeconds(30))
-        .buildAsync(presignedUrl(), new Listener())
+        .buildAsync(
+            ChannelClient.presignedUri(endpoint, region, credentials, cluster, instanceArn),
+            new Listener())
         .thenApply(
             webSocket -> {
               socket = webSocket;
@@ -114,31 +111,6 @@ final class SimulatedAgent implements AutoCloseable {
     if (current != null) {
       current.abort();
     }
-  }
-
-  private URI presignedUrl() {
-    String query =
-        "cluster="
-            + URLEncoder.encode(cluster, StandardCharsets.UTF_8)
-            + "&containerInstance="
-            + URLEncoder.encode(instanceArn, StandardCharsets.UTF_8);
-    URI uri =
-        URI.create(endpoint.toString().replaceAll("/+$", "") + AgentChannel.PATH + "?" + query);
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
-    SdkHttpRequest signed =
-        AwsV4HttpSigner.create()
-            .sign(
-                r ->
-                    r.identity(credentials.resolveCredentials())
-                        .request(request)
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                        .putProperty(
-                            AwsV4HttpSigner.AUTH_LOCATION,
-                            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
-            .request();
-    return URI.create(signed.getUri().toString().replaceFirst("^http", "ws"));
   }
 
   /** Assembles text frames and picks out the tasks not seen before. */
