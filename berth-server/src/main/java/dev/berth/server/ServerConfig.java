@@ -35,6 +35,14 @@ public record ServerConfig(
   public static final Duration DEFAULT_AGENT_HEARTBEAT_TIMEOUT =
       Duration.ofSeconds((long) AgentChannel.HEARTBEAT_SECONDS * AgentChannel.MISSED_HEARTBEATS);
 
+  /** How often the service scheduler compares every service with its tasks. */
+  public static final Duration SERVICE_SCHEDULER_INTERVAL = Duration.ofMillis(500);
+
+  /** Returns how often the service scheduler runs its pass. */
+  public Duration serviceSchedulerInterval() {
+    return SERVICE_SCHEDULER_INTERVAL;
+  }
+
   /** Creates a configuration with the default agent heartbeat timeout. */
   public ServerConfig(
       Path dataDir,
