@@ -110,7 +110,7 @@ final class ServiceOperations {
                   null,
                   now,
                   random);
-          Service created =
+          Service fresh =
               new Service(
                   arn,
                   name,
@@ -125,6 +125,15 @@ final class ServiceOperations {
                   createdBy,
                   clientToken,
                   1);
+          // A daemon wants a task on each instance it belongs on from the start, as in ECS.
+          Service created =
+              settings.daemon()
+                  ? fresh.withSettings(
+                      settings.withDesiredCount(
+                          ServiceReconciler.daemonInstances(
+                                  holder, resources.region(context), fresh)
+                              .size()))
+                  : fresh;
           return CommandResult.of(EntityRecord.of(created), response(holder, created));
         });
   }

@@ -266,6 +266,41 @@ final class ServiceReconciler {
         + what;
   }
 
+  /**
+   * Returns the instances a DAEMON service's task belongs on: the cluster's ACTIVE instances with
+   * the attributes its task definition requires that meet its memberOf constraints.
+   */
+  static List<String> daemonInstances(ClusterState holder, RegionState region, Service service) {
+    ServiceDeployment primary = service.primary();
+    if (primary == null) {
+      return List.of();
+    }
+    TaskDefinition definition = taskDefinition(region, primary.taskDefinition());
+    List<PlacementConstraint> constraints = constraints(service, definition);
+    List<Attribute> required = Attribute.fromJson(RequiredAttributes.of(definition.body()));
+    List<String> targets = new ArrayList<>();
+    for (ContainerInstance instance : holder.instances().all()) {
+      if (!ContainerInstance.ACTIVE.equals(instance.status())) {
+        continue;
+      }
+      ContainerInstanceView view = new ContainerInstanceView(holder, instance);
+      boolean fits = true;
+      for (Attribute attribute : required) {
+        fits &=
+            view.hasAttribute(attribute.name())
+                && (attribute.value() == null
+                    || attribute.value().equals(view.attribute(attribute.name())));
+      }
+      for (PlacementConstraint constraint : constraints) {
+        fits &= constraint.distinctInstance() || constraint.admits(view);
+      }
+      if (fits) {
+        targets.add(instance.arn());
+      }
+    }
+    return targets;
+  }
+
   /** The cluster around a service, read from the cluster's state on its writer. */
   private static final class Fleet implements ServiceController.Fleet {
     private final ClusterState holder;
@@ -284,34 +319,7 @@ final class ServiceReconciler {
 
     @Override
     public List<String> daemonInstances(Service service) {
-      ServiceDeployment primary = service.primary();
-      if (primary == null) {
-        return List.of();
-      }
-      TaskDefinition definition = taskDefinition(region, primary.taskDefinition());
-      List<PlacementConstraint> constraints = constraints(service, definition);
-      List<Attribute> required = Attribute.fromJson(RequiredAttributes.of(definition.body()));
-      List<String> targets = new ArrayList<>();
-      for (ContainerInstance instance : holder.instances().all()) {
-        if (!ContainerInstance.ACTIVE.equals(instance.status())) {
-          continue;
-        }
-        ContainerInstanceView view = new ContainerInstanceView(holder, instance);
-        boolean fits = true;
-        for (Attribute attribute : required) {
-          fits &=
-              view.hasAttribute(attribute.name())
-                  && (attribute.value() == null
-                      || attribute.value().equals(view.attribute(attribute.name())));
-        }
-        for (PlacementConstraint constraint : constraints) {
-          fits &= constraint.distinctInstance() || constraint.admits(view);
-        }
-        if (fits) {
-          targets.add(instance.arn());
-        }
-      }
-      return targets;
+      return ServiceReconciler.daemonInstances(holder, region, service);
     }
 
     @Override
