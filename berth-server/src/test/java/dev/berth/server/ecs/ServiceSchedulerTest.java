@@ -523,6 +523,18 @@ class ServiceSchedulerTest {
     assertThat(create(json).path("serviceArn")).isEqualTo(first.path("serviceArn"));
     assertThat(code("CreateService", json.replace("t1", "t2")))
         .isEqualTo("InvalidParameterException");
+    String arn = first.path("serviceArn").asText();
+    berth.call(
+        "TagResource",
+        "{\"resourceArn\":\"" + arn + "\",\"tags\":[{\"key\":\"team\",\"value\":\"web\"}]}");
+    assertThat(
+            berth
+                .call("ListTagsForResource", "{\"resourceArn\":\"" + arn + "\"}")
+                .path("tags")
+                .get(0)
+                .path("key")
+                .asText())
+        .isEqualTo("team");
     JsonNode missing = berth.call("DescribeServices", "{\"services\":[\"a\",\"nope\"]}");
     assertThat(missing.path("services")).hasSize(1);
     assertThat(missing.path("failures").get(0).path("reason").asText()).isEqualTo("MISSING");
