@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.app.bench.ApiBenchmark;
 import dev.berth.app.bench.PlacementBenchmark;
+import dev.berth.app.bench.ServicesBenchmark;
 import dev.berth.app.bench.StartBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs a benchmark; the last line of its output is one JSON object.",
-    subcommands = {BenchCommand.Api.class, BenchCommand.Start.class, BenchCommand.Placement.class})
+    subcommands = {
+      BenchCommand.Api.class,
+      BenchCommand.Start.class,
+      BenchCommand.Placement.class,
+      BenchCommand.Services.class
+    })
 final class BenchCommand {
   /** {@code berth bench api}: signed-request throughput and latency of the ECS API. */
   @Command(
@@ -119,6 +125,47 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       new PlacementBenchmark(instances, tasks, strategy, clients).run(System.out);
+      return 0;
+    }
+  }
+
+  /** {@code berth bench services}: the service scheduler converging at scale. */
+  @Command(
+      name = "services",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a server in-process on a temporary store, registers simulated container"
+              + " instances whose agents hold the real agent channel and report their tasks"
+              + " RUNNING (and STOPPED when asked), creates services through the signed API and"
+              + " times their steady state, then a rolling update of all of them.")
+  static final class Services implements Callable<Integer> {
+    @Option(
+        names = "--instances",
+        description = "Container instances (default: ${DEFAULT-VALUE}).",
+        defaultValue = "5000")
+    int instances;
+
+    @Option(
+        names = "--services",
+        description = "Services (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000")
+    int services;
+
+    @Option(
+        names = "--tasks-per-service",
+        description = "Desired count of each service (default: ${DEFAULT-VALUE}).",
+        defaultValue = "10")
+    int tasksPerService;
+
+    @Option(
+        names = "--clients",
+        description = "Parallel API clients (default: ${DEFAULT-VALUE}).",
+        defaultValue = "8")
+    int clients;
+
+    @Override
+    public Integer call() throws Exception {
+      new ServicesBenchmark(instances, services, tasksPerService, clients).run(System.out);
       return 0;
     }
   }

@@ -184,6 +184,15 @@ public final class PlacementBenchmark {
   }
 
   private List<String> register(ExecutorService pool, List<EcsClient> ecs) throws Exception {
+    return register(pool, ecs, CLUSTER, instances);
+  }
+
+  /**
+   * Registers that many simulated instances (4,096 CPU units, 16,384 MiB, spread over three zones)
+   * in the cluster through the clients in parallel; returns their ARNs.
+   */
+  static List<String> register(
+      ExecutorService pool, List<EcsClient> ecs, String cluster, int instances) throws Exception {
     String[] arns = new String[instances];
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>();
@@ -197,7 +206,7 @@ public final class PlacementBenchmark {
                       client
                           .registerContainerInstance(
                               r ->
-                                  r.cluster(CLUSTER)
+                                  r.cluster(cluster)
                                       .totalResources(resources())
                                       .attributes(attributes(ZONES.get(index % ZONES.size())))
                                       .versionInfo(
@@ -318,7 +327,7 @@ public final class PlacementBenchmark {
     return PlacementStrategy.builder().type(type).field(field).build();
   }
 
-  private static List<Resource> resources() {
+  static List<Resource> resources() {
     return List.of(
         Resource.builder().name("CPU").type("INTEGER").integerValue(4096).build(),
         Resource.builder().name("MEMORY").type("INTEGER").integerValue(16384).build(),
@@ -327,7 +336,7 @@ public final class PlacementBenchmark {
   }
 
   /** Returns the attributes a Berth agent on Docker 28 (API 1.48) registers, in the zone. */
-  private static List<Attribute> attributes(String zone) {
+  static List<Attribute> attributes(String zone) {
     List<Attribute> attributes = new ArrayList<>();
     attributes.add(attribute("ecs.os-type", "linux"));
     attributes.add(attribute("ecs.os-family", "LINUX"));
@@ -355,7 +364,7 @@ public final class PlacementBenchmark {
     return Attribute.builder().name(name).value(value).build();
   }
 
-  private static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {
+  static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {
     return EcsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -370,7 +379,7 @@ public final class PlacementBenchmark {
         : 0;
   }
 
-  private static long millisSince(long startNanos) {
+  static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
@@ -378,7 +387,7 @@ public final class PlacementBenchmark {
     return Math.round(value * 100) / 100.0;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {

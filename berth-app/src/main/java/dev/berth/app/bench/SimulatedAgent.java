@@ -37,8 +37,10 @@ final class SimulatedAgent implements AutoCloseable {
   private final String cluster;
   private final String instanceArn;
   private final Consumer<String> onNewTask;
+  private final Consumer<String> onStopTask;
   private final CountDownLatch firstTaskSet;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Set<String> stopped = ConcurrentHashMap.newKeySet();
   private volatile WebSocket socket;
   private boolean opened;
 
@@ -56,6 +58,32 @@ final class SimulatedAgent implements AutoCloseable {
       String instanceArn,
       Consumer<String> onNewTask,
       CountDownLatch firstTaskSet) {
+    this(
+        http,
+        endpoint,
+        region,
+        credentials,
+        cluster,
+        instanceArn,
+        onNewTask,
+        arn -> {},
+        firstTaskSet);
+  }
+
+  /**
+   * Creates the agent as above; {@code onStopTask} also gets, once, each task ARN the server sends
+   * with desiredStatus STOPPED that has not stopped yet.
+   */
+  SimulatedAgent(
+      HttpClient http,
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      String cluster,
+      String instanceArn,
+      Consumer<String> onNewTask,
+      Consumer<String> onStopTask,
+      CountDownLatch firstTaskSet) {
     this.http = requireNonNull(http);
     this.endpoint = requireNonNull(endpoint);
     this.region = requireNonNull(region);
@@ -63,6 +91,7 @@ final class SimulatedAgent implements AutoCloseable {
     this.cluster = requireNonNull(cluster);
     this.instanceArn = requireNonNull(instanceArn);
     this.onNewTask = requireNonNull(onNewTask);
+    this.onStopTask = requireNonNull(onStopTask);
     this.firstTaskSet = requireNonNull(firstTaskSet);
   }
 
@@ -152,6 +181,10 @@ final class SimulatedAgent implements AutoCloseable {
               && !"RUNNING".equals(task.path("lastStatus").asText())
               && seen.add(arn)) {
             onNewTask.accept(arn);
+          } else if ("STOPPED".equals(task.path("desiredStatus").asText())
+              && !"STOPPED".equals(task.path("lastStatus").asText())
+              && stopped.add(arn)) {
+            onStopTask.accept(arn);
           }
         }
       } catch (Exception e) {

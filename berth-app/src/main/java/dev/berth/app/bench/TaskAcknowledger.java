@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerStateChange;
 final class TaskAcknowledger implements AutoCloseable {
   private final String cluster;
   private final String containerName;
-  private final BlockingQueue<String> pending = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String[]> pending = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -36,7 +36,12 @@ final class TaskAcknowledger implements AutoCloseable {
 
   /** Queues a task to be reported RUNNING. */
   void acknowledge(String taskArn) {
-    pending.add(taskArn);
+    pending.add(new String[] {taskArn, "RUNNING"});
+  }
+
+  /** Queues a task to be reported STOPPED, as an agent does once it stopped what it was asked. */
+  void stopped(String taskArn) {
+    pending.add(new String[] {taskArn, "STOPPED"});
   }
 
   /** Returns how many tasks the server has accepted as RUNNING. */
@@ -57,28 +62,32 @@ final class TaskAcknowledger implements AutoCloseable {
 
   private void work(EcsClient client) {
     while (!closed) {
-      String taskArn;
+      String[] report;
       try {
-        taskArn = pending.poll(100, TimeUnit.MILLISECONDS);
+        report = pending.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (taskArn == null) {
+      if (report == null) {
         continue;
       }
+      String taskArn = report[0];
+      String status = report[1];
       try {
         client.submitTaskStateChange(
             r ->
                 r.cluster(cluster)
                     .task(taskArn)
-                    .status("RUNNING")
+                    .status(status)
                     .containers(
                         ContainerStateChange.builder()
                             .containerName(containerName)
                             .runtimeId("sim-" + taskArn.substring(taskArn.lastIndexOf('/') + 1))
-                            .status("RUNNING")
+                            .status(status)
                             .build()));
-        acknowledged.incrementAndGet();
+        if (status.equals("RUNNING")) {
+          acknowledged.incrementAndGet();
+        }
       } catch (RuntimeException e) {
         if (closed) {
           return;
