@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the service scheduler: for each cluster with services, one command of the cluster's writer
@@ -53,6 +55,8 @@ final class ServiceReconciler {
 
   private static final String CLUSTER_TAG = "aws:ecs:clusterName";
   private static final String SERVICE_TAG = "aws:ecs:serviceName";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceReconciler.class);
 
   private final EcsState state;
   private final Clock clock;
@@ -110,7 +114,23 @@ final class ServiceReconciler {
         continue;
       }
       List<Task> tasks = holder.tasks().inGroup(service.group());
-      ServiceController.Decision decision = controller.decide(service, tasks, fleet, now);
+      ServiceController.Decision decision;
+      TaskBlueprint blueprint = null;
+      try {
+        decision = controller.decide(service, tasks, fleet, now);
+        ServiceDeployment primary = decision.service().primary();
+        if (primary != null && (decision.starts() > 0 || !decision.startOn().isEmpty())) {
+          blueprint =
+              blueprints.computeIfAbsent(
+                  primary.taskDefinition(),
+                  arn -> TaskBlueprint.of(taskDefinition(region, arn), null));
+        }
+      } catch (RuntimeException e) {
+        // One broken service must not stop the scheduler for the rest of the cluster; nothing of
+        // it has been recorded yet, so the next pass tries again.
+        LOG.error("service scheduler cannot decide for {}", service.arn(), e);
+        continue;
+      }
       if (decision.idle(service)) {
         continue;
       }
@@ -119,11 +139,7 @@ final class ServiceReconciler {
       }
       Service updated = decision.service();
       ServiceDeployment primary = updated.primary();
-      if (primary != null && (decision.starts() > 0 || !decision.startOn().isEmpty())) {
-        TaskBlueprint blueprint =
-            blueprints.computeIfAbsent(
-                primary.taskDefinition(),
-                arn -> TaskBlueprint.of(taskDefinition(region, arn), null));
+      if (blueprint != null) {
         ServiceEvents events = new ServiceEvents(updated.name(), updated.events(), now);
         TaskBlueprint.Options options = options(updated, primary, blueprint.definition(), holder);
         List<String> started = new ArrayList<>();
