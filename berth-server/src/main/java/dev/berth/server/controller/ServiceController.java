@@ -277,11 +277,20 @@ public final class ServiceController {
       events.deploymentFailed(failed.id());
       ServiceDeployment target = settings.rollback() ? lastCompleted() : null;
       ServiceDeployment marked = failed.withRollout(ServiceDeployment.FAILED, BREAKER_FAILED, now);
-      if (target == null) {
+      // Rolling back to the revision that just failed (a rollback that fails in turn) would start
+      // the same failing tasks again and again: the deployment stays FAILED instead.
+      if (target == null || target.taskDefinition().equals(failed.taskDefinition())) {
         replace(
             failed,
             marked.withDeploymentStatus(
                 settings.rollback() ? "ROLLBACK_FAILED" : "STOPPED", BREAKER_FAILED, now));
+        for (ServiceDeployment deployment : List.copyOf(deployments)) {
+          if ("ROLLBACK_IN_PROGRESS".equals(deployment.deploymentStatus())) {
+            replace(
+                deployment,
+                deployment.withDeploymentStatus("ROLLBACK_FAILED", BREAKER_FAILED, now));
+          }
+        }
         return;
       }
       var rollback = Json.object();

@@ -245,6 +245,32 @@ class ServiceControllerTest {
   }
 
   @Test
+  void aRollbackThatFailsInTurnIsNotRolledBackAgain() {
+    Service service = rolling(settings("REPLICA", 1, 100, 200, true));
+    ServiceDeployment primary = service.primary();
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tasks.add(task(primary, "i0", TaskLifecycle.STOPPED, "TaskFailedToStart"));
+    }
+    Service rolledBack = controller.decide(service, tasks, CALM, NOW).service();
+    ServiceDeployment rollback = rolledBack.primary();
+    assertThat(rollback.taskDefinition()).isEqualTo(V1);
+    for (int i = 0; i < 3; i++) {
+      tasks.add(task(rollback, "i0", TaskLifecycle.STOPPED, "TaskFailedToStart"));
+    }
+
+    ServiceController.Decision decision = controller.decide(rolledBack, tasks, CALM, NOW + 1);
+
+    Service after = decision.service();
+    assertThat(after.primary().id()).isEqualTo(rollback.id());
+    assertThat(after.primary().rolloutState()).isEqualTo("FAILED");
+    assertThat(after.deployment(primary.id()).deploymentStatus()).isEqualTo("ROLLBACK_FAILED");
+    assertThat(decision.starts()).isZero();
+    assertThat(controller.decide(after, tasks, CALM, NOW + 2).service().primary().id())
+        .isEqualTo(rollback.id());
+  }
+
+  @Test
   void aDaemonTaskLeavesADrainingInstanceOnlyAfterItsOtherTasks() {
     Service service = rolling(settings("DAEMON", 0, 0, 100, false));
     ServiceDeployment primary = service.primary();
