@@ -4,6 +4,7 @@ import dev.berth.app.bench.ApiBenchmark;
 import dev.berth.app.bench.DnsBenchmark;
 import dev.berth.app.bench.LbBenchmark;
 import dev.berth.app.bench.PlacementBenchmark;
+import dev.berth.app.bench.ServicesBenchmark;
 import dev.berth.app.bench.StartBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Api.class,
       BenchCommand.Start.class,
       BenchCommand.Placement.class,
+      BenchCommand.Services.class,
       BenchCommand.Dns.class,
       BenchCommand.Lb.class
     })
@@ -215,6 +217,47 @@ final class BenchCommand {
       new DnsBenchmark(
               clients, window, instances, Durations.parse(warmup), Durations.parse(duration))
           .run(System.out);
+      return 0;
+    }
+  }
+
+  /** {@code berth bench services}: the service scheduler converging at scale. */
+  @Command(
+      name = "services",
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts a server in-process on a temporary store, registers simulated container"
+              + " instances whose agents hold the real agent channel and report their tasks"
+              + " RUNNING (and STOPPED when asked), creates services through the signed API and"
+              + " times their steady state, then a rolling update of all of them.")
+  static final class Services implements Callable<Integer> {
+    @Option(
+        names = "--instances",
+        description = "Container instances (default: ${DEFAULT-VALUE}).",
+        defaultValue = "5000")
+    int instances;
+
+    @Option(
+        names = "--services",
+        description = "Services (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000")
+    int services;
+
+    @Option(
+        names = "--tasks-per-service",
+        description = "Desired count of each service (default: ${DEFAULT-VALUE}).",
+        defaultValue = "10")
+    int tasksPerService;
+
+    @Option(
+        names = "--clients",
+        description = "Parallel API clients (default: ${DEFAULT-VALUE}).",
+        defaultValue = "8")
+    int clients;
+
+    @Override
+    public Integer call() throws Exception {
+      new ServicesBenchmark(instances, services, tasksPerService, clients).run(System.out);
       return 0;
     }
   }

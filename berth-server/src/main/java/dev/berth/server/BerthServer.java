@@ -58,6 +58,9 @@ public final class BerthServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
+  private final ScheduledExecutorService serviceScheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("berth-service-scheduler").factory());
 
   private BerthServer(ServerConfig config) throws InterruptedException {
     this.config = config;
@@ -106,6 +109,10 @@ public final class BerthServer implements AutoCloseable {
       endpoint.set(endpoint());
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
       housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
+      // The service scheduler: each pass compares every service with its tasks and acts.
+      long interval = config.serviceSchedulerInterval().toMillis();
+      serviceScheduler.scheduleWithFixedDelay(
+          this::reconcileServices, interval, interval, TimeUnit.MILLISECONDS);
       started = true;
     } finally {
       if (!started) {
@@ -114,6 +121,7 @@ public final class BerthServer implements AutoCloseable {
         }
         loadBalancer.close();
         housekeeping.shutdownNow();
+        serviceScheduler.shutdownNow();
         writers.shutdownNow();
         store.close();
       }
@@ -191,6 +199,18 @@ public final class BerthServer implements AutoCloseable {
     return agents;
   }
 
+  private void reconcileServices() {
+    try {
+      // Wait for the pass, so that a slow pass delays the next instead of piling up.
+      ecs.reconcileServices().get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LoggerFactory.getLogger(BerthServer.class)
+          .warn("service scheduler pass failed: {}", e.toString());
+    }
+  }
+
   private void pruneStoppedTasks() {
     try {
       ecs.pruneStoppedTasks().join();
@@ -209,6 +229,7 @@ public final class BerthServer implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    serviceScheduler.shutdownNow();
     if (dns != null) {
       dns.close();
     }

@@ -44,6 +44,14 @@ public record ServerConfig(
   /** The DNS server's port in local mode, and the default of berth server. */
   public static final int DEFAULT_DNS_PORT = 4753;
 
+  /** How often the service scheduler compares every service with its tasks. */
+  public static final Duration SERVICE_SCHEDULER_INTERVAL = Duration.ofMillis(500);
+
+  /** Returns how often the service scheduler runs its pass. */
+  public Duration serviceSchedulerInterval() {
+    return SERVICE_SCHEDULER_INTERVAL;
+  }
+
   /**
    * Creates a configuration with the default agent heartbeat timeout, no DNS server, and load
    * balancer listeners on the API's bind address.

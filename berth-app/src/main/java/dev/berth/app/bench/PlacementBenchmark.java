@@ -127,7 +127,7 @@ public final class PlacementBenchmark {
       LongAdder acknowledged = new LongAdder();
       LongAdder refused = new LongAdder();
       started = System.nanoTime();
-      connect(http, endpoint, credentials, arns, acknowledged, refused, agents);
+      connect(http, endpoint, credentials, CLUSTER, CONTAINER, arns, acknowledged, refused, agents);
       out.printf("opened %d agent channels in %d ms%n", agents.size(), millisSince(started));
       heartbeats.scheduleAtFixedRate(
           () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
@@ -189,6 +189,15 @@ public final class PlacementBenchmark {
   }
 
   private List<String> register(ExecutorService pool, List<EcsClient> ecs) throws Exception {
+    return register(pool, ecs, CLUSTER, instances);
+  }
+
+  /**
+   * Registers that many simulated instances (4,096 CPU units, 16,384 MiB, spread over three zones)
+   * in the cluster through the clients in parallel; returns their ARNs.
+   */
+  static List<String> register(
+      ExecutorService pool, List<EcsClient> ecs, String cluster, int instances) throws Exception {
     String[] arns = new String[instances];
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>();
@@ -202,7 +211,7 @@ public final class PlacementBenchmark {
                       client
                           .registerContainerInstance(
                               r ->
-                                  r.cluster(CLUSTER)
+                                  r.cluster(cluster)
                                       .totalResources(resources())
                                       .attributes(attributes(ZONES.get(index % ZONES.size())))
                                       .versionInfo(
@@ -222,10 +231,16 @@ public final class PlacementBenchmark {
     return List.of(arns);
   }
 
-  private static void connect(
+  /**
+   * Opens the agent channel of each instance of the cluster, whose tasks have one container of that
+   * name, adding the agents to the list; returns once every channel has had its first task set.
+   */
+  static void connect(
       HttpClient http,
       URI endpoint,
       AwsCredentialsProvider credentials,
+      String cluster,
+      String container,
       List<String> arns,
       LongAdder acknowledged,
       LongAdder refused,
@@ -242,9 +257,9 @@ public final class PlacementBenchmark {
               endpoint,
               ServerConfig.DEFAULT_REGION,
               credentials,
-              CLUSTER,
+              cluster,
               arn,
-              CONTAINER,
+              container,
               acknowledged,
               refused,
               opened);
@@ -322,7 +337,7 @@ public final class PlacementBenchmark {
     return placement;
   }
 
-  private static List<Resource> resources() {
+  static List<Resource> resources() {
     return List.of(
         Resource.builder().name("CPU").type("INTEGER").integerValue(4096).build(),
         Resource.builder().name("MEMORY").type("INTEGER").integerValue(16384).build(),
@@ -331,7 +346,7 @@ public final class PlacementBenchmark {
   }
 
   /** Returns the attributes a Berth agent on Docker 28 (API 1.48) registers, in the zone. */
-  private static List<Attribute> attributes(String zone) {
+  static List<Attribute> attributes(String zone) {
     List<Attribute> attributes = new ArrayList<>();
     attributes.add(attribute("ecs.os-type", "linux"));
     attributes.add(attribute("ecs.os-family", "LINUX"));
@@ -359,7 +374,7 @@ public final class PlacementBenchmark {
     return Attribute.builder().name(name).value(value).build();
   }
 
-  private static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {
+  static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {
     return EcsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -374,7 +389,7 @@ public final class PlacementBenchmark {
         : 0;
   }
 
-  private static long millisSince(long startNanos) {
+  static long millisSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
@@ -382,7 +397,7 @@ public final class PlacementBenchmark {
     return Math.round(value * 100) / 100.0;
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {

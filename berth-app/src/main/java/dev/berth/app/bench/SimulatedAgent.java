@@ -27,9 +27,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 /**
  * One container instance's agent as the placement benchmark simulates it: it keeps the real agent
  * channel open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and reports every
- * task the server asks it to run, once, as RUNNING on that channel, the tasks of one task set in
- * one {@value AgentChannel#STATE_CHANGES} message. Thousands share one {@link HttpClient}, and
- * hence one selector thread, where {@code ChannelClient} owns one each.
+ * task the server asks it to run, once, as RUNNING on that channel, and every task it asks it to
+ * stop, once, as STOPPED; the changes of one task set go in one {@value AgentChannel#STATE_CHANGES}
+ * message. Thousands share one {@link HttpClient}, and hence one selector thread, where {@code
+ * ChannelClient} owns one each.
  */
 final class SimulatedAgent implements AutoCloseable {
   private final HttpClient http;
@@ -43,6 +44,7 @@ final class SimulatedAgent implements AutoCloseable {
   private final LongAdder refused;
   private final CountDownLatch firstTaskSet;
   private final Set<String> seen = new HashSet<>();
+  private final Set<String> stopped = new HashSet<>();
   private volatile WebSocket socket;
   // The JDK's WebSocket takes one send at a time: each send waits for the one before.
   private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
@@ -51,9 +53,10 @@ final class SimulatedAgent implements AutoCloseable {
 
   /**
    * Creates the agent of the instance, whose tasks have one container of that name; each task the
-   * server sends with desiredStatus RUNNING is reported RUNNING once, and counted in {@code
-   * acknowledged} or {@code refused} by the server's answer. {@code firstTaskSet} is counted down
-   * when the first task set arrives, which shows the server has opened the session.
+   * server sends with desiredStatus RUNNING is reported RUNNING once, and each with desiredStatus
+   * STOPPED is reported STOPPED once; each change is counted in {@code acknowledged} or {@code
+   * refused} by the server's answer. {@code firstTaskSet} is counted down when the first task set
+   * arrives, which shows the server has opened the session.
    */
   SimulatedAgent(
       HttpClient http,
@@ -137,6 +140,7 @@ final class SimulatedAgent implements AutoCloseable {
     private void handle(String text) {
       String type = null;
       List<String> toRun = new ArrayList<>();
+      List<String> toStop = new ArrayList<>();
       int acks = 0;
       int refusals = 0;
       try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
@@ -148,7 +152,7 @@ final class SimulatedAgent implements AutoCloseable {
             case "type" -> type = parser.getText();
             case "tasks" -> {
               while (parser.nextToken() == JsonToken.START_OBJECT) {
-                readEntry(parser, toRun);
+                readEntry(parser, toRun, toStop);
               }
             }
             case "results" -> {
@@ -180,7 +184,7 @@ final class SimulatedAgent implements AutoCloseable {
         }
       }
       if (AgentChannel.TASKS.equals(type)) {
-        report(toRun);
+        report(toRun, toStop);
       } else if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
         acknowledged.add(acks);
         refused.add(refusals);
@@ -189,9 +193,11 @@ final class SimulatedAgent implements AutoCloseable {
 
     /**
      * Reads one {@code {"task":..., "taskDefinition":...}} entry of a task set, adding the task's
-     * ARN if its desiredStatus is RUNNING and its lastStatus not yet.
+     * ARN to {@code toRun} if its desiredStatus is RUNNING and its lastStatus not yet, or to {@code
+     * toStop} if its desiredStatus is STOPPED and its lastStatus not yet.
      */
-    private static void readEntry(JsonParser parser, List<String> toRun) throws IOException {
+    private static void readEntry(JsonParser parser, List<String> toRun, List<String> toStop)
+        throws IOException {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String member = parser.currentName();
         parser.nextToken();
@@ -214,33 +220,47 @@ final class SimulatedAgent implements AutoCloseable {
         }
         if (arn != null && "RUNNING".equals(desired) && !"RUNNING".equals(last)) {
           toRun.add(arn);
+        } else if (arn != null && "STOPPED".equals(desired) && !"STOPPED".equals(last)) {
+          toStop.add(arn);
         }
       }
     }
 
-    /** Reports the tasks not reported before as RUNNING, in one message. */
-    private void report(List<String> arns) {
+    /**
+     * Reports the tasks to run and to stop that were not reported so before, as RUNNING and
+     * STOPPED, in one message.
+     */
+    private void report(List<String> toRun, List<String> toStop) {
       ObjectNode batch = Json.object();
       batch.put("type", AgentChannel.STATE_CHANGES);
       batch.put("id", ++nextBatch);
       ArrayNode changes = batch.putArray("changes");
-      for (String arn : arns) {
+      for (String arn : toRun) {
         if (seen.add(arn)) {
-          ObjectNode change = changes.addObject();
-          change.put("cluster", cluster);
-          change.put("task", arn);
-          change.put("status", "RUNNING");
-          change
-              .putArray("containers")
-              .addObject()
-              .put("containerName", containerName)
-              .put("runtimeId", "sim-" + arn.substring(arn.lastIndexOf('/') + 1))
-              .put("status", "RUNNING");
+          addChange(changes, arn, "RUNNING");
+        }
+      }
+      for (String arn : toStop) {
+        if (stopped.add(arn)) {
+          addChange(changes, arn, "STOPPED");
         }
       }
       if (!changes.isEmpty()) {
         send(batch.toString());
       }
+    }
+
+    private void addChange(ArrayNode changes, String arn, String status) {
+      ObjectNode change = changes.addObject();
+      change.put("cluster", cluster);
+      change.put("task", arn);
+      change.put("status", status);
+      change
+          .putArray("containers")
+          .addObject()
+          .put("containerName", containerName)
+          .put("runtimeId", "sim-" + arn.substring(arn.lastIndexOf('/') + 1))
+          .put("status", status);
     }
   }
 }

@@ -67,6 +67,7 @@ final class LocalBerth implements AutoCloseable {
   private EcsClient ecs;
   private Agent agent;
   private boolean agentRunning;
+  private final List<Agent> otherAgents = new java.util.ArrayList<>();
 
   private LocalBerth(Path dir, UnaryOperator<URI> agentRoute, DockerRuntime docker, String image) {
     this.dir = dir;
@@ -176,28 +177,53 @@ final class LocalBerth implements AutoCloseable {
    * counts it connected.
    */
   void startAgent() {
-    AgentConfig config =
-        new AgentConfig(
-            cluster,
-            agentRoute.apply(URI.create(server.endpoint())),
-            REGION,
-            credentials(),
-            dir.resolve("agent"),
-            dockerHost(),
-            REGION + "a",
-            "berth.e2e",
-            0,
-            AgentConfig.DEFAULT_RESERVED_PORTS,
-            List.of(),
-            "default",
-            "127.0.0.1",
-            dynamicPortFirst,
-            dynamicPortFirst + PORT_BLOCK_SIZE - 1,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(3));
-    agent = Agent.start(config, Clock.systemUTC());
+    agent = Agent.start(agentConfig(dir.resolve("agent"), dynamicPortFirst), Clock.systemUTC());
     agentRunning = true;
     awaitAgentConnected(true);
+  }
+
+  /**
+   * Starts one more agent on the same engine, joining the cluster as a container instance of its
+   * own (with its own data directory and block of host ports), and waits until it is connected;
+   * closing the fixture stops it.
+   */
+  Agent startAnotherAgent() {
+    int first = FIRST_PORT_BLOCK + (PORT_BLOCKS.getAndIncrement() % 80) * PORT_BLOCK_SIZE;
+    Agent another =
+        Agent.start(
+            agentConfig(dir.resolve("agent-" + otherAgents.size()), first), Clock.systemUTC());
+    otherAgents.add(another);
+    await("another agent connected")
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                ecs.describeContainerInstances(
+                        r -> r.cluster(cluster).containerInstances(another.containerInstanceArn()))
+                    .containerInstances()
+                    .get(0)
+                    .agentConnected());
+    return another;
+  }
+
+  private AgentConfig agentConfig(Path agentDir, int portFirst) {
+    return new AgentConfig(
+        cluster,
+        agentRoute.apply(URI.create(server.endpoint())),
+        REGION,
+        credentials(),
+        agentDir,
+        dockerHost(),
+        REGION + "a",
+        "berth.e2e",
+        0,
+        AgentConfig.DEFAULT_RESERVED_PORTS,
+        List.of(),
+        "default",
+        "127.0.0.1",
+        portFirst,
+        portFirst + PORT_BLOCK_SIZE - 1,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3));
   }
 
   /**
@@ -287,6 +313,7 @@ final class LocalBerth implements AutoCloseable {
   @Override
   public void close() {
     try {
+      otherAgents.forEach(Agent::close);
       if (agentRunning) {
         stopAgent();
       }

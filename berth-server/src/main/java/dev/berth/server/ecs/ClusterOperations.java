@@ -11,6 +11,7 @@ import dev.berth.server.state.Cluster;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Service;
 import dev.berth.server.state.Tag;
 import dev.berth.server.state.Tasks;
 import java.time.Clock;
@@ -199,8 +200,8 @@ final class ClusterOperations {
 
   /**
    * Deletes a cluster: it turns INACTIVE and stays describable. Berth refuses, as ECS does, while
-   * container instances are registered to it (ACTIVE or DRAINING) or tasks in it have not STOPPED;
-   * services come later.
+   * container instances are registered to it (ACTIVE or DRAINING), services in it are ACTIVE or
+   * DRAINING, or tasks in it have not STOPPED.
    */
   CompletableFuture<JsonNode> deleteCluster(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
@@ -209,6 +210,9 @@ final class ClusterOperations {
           Cluster cluster = EcsResources.requireActive(current);
           if (holder.instances().registeredCount() > 0) {
             throw EcsErrors.clusterContainsContainerInstances();
+          }
+          if (holder.services().anyScheduled()) {
+            throw EcsErrors.clusterContainsServices();
           }
           if (holder.tasks().anyActive()) {
             throw EcsErrors.clusterContainsTasks();
@@ -241,12 +245,12 @@ final class ClusterOperations {
       node.set("configuration", cluster.configuration());
     }
     node.put("status", cluster.status());
-    // Pending counts PROVISIONING, PENDING and ACTIVATING tasks; services come later.
+    // Pending counts PROVISIONING, PENDING and ACTIVATING tasks.
     Tasks.Counts counts = holder.tasks().counts();
     node.put("registeredContainerInstancesCount", holder.instances().registeredCount());
     node.put("runningTasksCount", counts.running());
     node.put("pendingTasksCount", counts.pending());
-    node.put("activeServicesCount", 0);
+    node.put("activeServicesCount", holder.services().activeCount());
     ArrayNode statistics = node.putArray("statistics");
     if (include.contains("STATISTICS")) {
       Map<String, Integer> values = new LinkedHashMap<>();
@@ -254,10 +258,11 @@ final class ClusterOperations {
       values.put("runningExternalTasksCount", counts.runningExternal());
       values.put("pendingEC2TasksCount", counts.pendingEc2());
       values.put("pendingExternalTasksCount", counts.pendingExternal());
-      values.put("activeEC2ServiceCount", 0);
-      values.put("activeExternalServiceCount", 0);
-      values.put("drainingEC2ServiceCount", 0);
-      values.put("drainingExternalServiceCount", 0);
+      values.put("activeEC2ServiceCount", serviceCount(holder, Service.ACTIVE, "EC2"));
+      values.put("activeExternalServiceCount", serviceCount(holder, Service.ACTIVE, "EXTERNAL"));
+      values.put("drainingEC2ServiceCount", serviceCount(holder, Service.DRAINING, "EC2"));
+      values.put(
+          "drainingExternalServiceCount", serviceCount(holder, Service.DRAINING, "EXTERNAL"));
       values.forEach(
           (name, value) -> {
             ObjectNode pair = statistics.addObject();
@@ -285,6 +290,16 @@ final class ClusterOperations {
       node.set("serviceConnectDefaults", cluster.serviceConnectDefaults());
     }
     return node;
+  }
+
+  private static int serviceCount(ClusterState holder, String status, String launchType) {
+    int count = 0;
+    for (Service service : holder.services().all()) {
+      if (service.status().equals(status) && service.settings().launchType().equals(launchType)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static ArrayNode defaultSettings() {

@@ -8,6 +8,8 @@ import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsJsonService;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.controller.ServiceAttachments;
+import dev.berth.server.controller.ServiceController;
 import dev.berth.server.scheduler.ChainedPlacement;
 import dev.berth.server.state.EcsState;
 import java.time.Clock;
@@ -31,6 +33,7 @@ public final class EcsService implements AwsJsonService {
   private final ClusterOperations clusters;
   private final AgentFacing agentFacing;
   private final TaskRetention retention;
+  private final ServiceReconciler services;
 
   /**
    * Creates the service over the state; time comes from the clock. DiscoverPollEndpoint names no
@@ -56,7 +59,21 @@ public final class EcsService implements AwsJsonService {
    */
   public EcsService(
       EcsState state, Clock clock, Supplier<String> endpoint, Duration stoppedTaskRetention) {
+    this(state, clock, endpoint, stoppedTaskRetention, ServiceAttachments.NONE);
+  }
+
+  /**
+   * Creates the service as above, with the service scheduler telling the attachments given (load
+   * balancers, service discovery) of its tasks and asking them about their health.
+   */
+  public EcsService(
+      EcsState state,
+      Clock clock,
+      Supplier<String> endpoint,
+      Duration stoppedTaskRetention,
+      ServiceAttachments attachments) {
     requireNonNull(state);
+    requireNonNull(attachments);
     requireNonNull(clock);
     requireNonNull(endpoint);
     EcsResources resources = new EcsResources(state);
@@ -68,6 +85,8 @@ public final class EcsService implements AwsJsonService {
     new AttributeOperations(resources).register(operations);
     new RunTaskOperations(resources, clock, new ChainedPlacement(new java.util.SplittableRandom()))
         .register(operations);
+    new ServiceOperations(resources, clock, new java.util.SplittableRandom()).register(operations);
+    new ServiceDeploymentOperations(resources).register(operations);
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
     reports.register(operations);
@@ -75,6 +94,12 @@ public final class EcsService implements AwsJsonService {
     agentFacing =
         new AgentFacing(state, reports, input -> validator.validate(stateChangeShape, input));
     retention = new TaskRetention(state, clock, stoppedTaskRetention);
+    services =
+        new ServiceReconciler(
+            state,
+            clock,
+            new ChainedPlacement(new java.util.SplittableRandom()),
+            new ServiceController(attachments, new java.util.SplittableRandom()));
     for (String name : operations.keySet()) {
       if (MODEL.operation(name) == null) {
         throw new IllegalStateException(name + " is not an ECS operation");
@@ -99,6 +124,15 @@ public final class EcsService implements AwsJsonService {
    */
   public CompletableFuture<Integer> pruneStoppedTasks() {
     return retention.prune();
+  }
+
+  /**
+   * Runs one pass of the service scheduler over every cluster with services: replaces stopped and
+   * unhealthy tasks, moves deployments on, follows instances for DAEMON services. A cluster whose
+   * previous pass is still running is skipped. Meant to be called often (every second or so).
+   */
+  public CompletableFuture<Void> reconcileServices() {
+    return services.reconcileAll();
   }
 
   /**

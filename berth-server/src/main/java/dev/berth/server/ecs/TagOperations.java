@@ -13,6 +13,7 @@ import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Service;
 import dev.berth.server.state.Tag;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
@@ -80,6 +81,7 @@ final class TagOperations {
             }
             yield task.tags();
           }
+          case "service" -> service(member(context, arn), arn).tags();
           default -> throw unsupported(arn);
         };
     ObjectNode response = Json.object();
@@ -139,6 +141,17 @@ final class TagOperations {
                   EntityRecord.of(task.withTags(change.apply(task.tags()))), empty);
             });
       }
+      case "service" -> {
+        ClusterState holder = member(context, arn);
+        return holder.submit(
+            current -> {
+              Service service = service(holder, arn);
+              return CommandResult.of(
+                  EntityRecord.of(
+                      service.withTags(TagRules.checkTotal(change.apply(service.tags())))),
+                  empty);
+            });
+      }
       default -> throw unsupported(arn);
     }
   }
@@ -158,6 +171,16 @@ final class TagOperations {
       throw notFound();
     }
     return holder;
+  }
+
+  /** Returns the service a service ARN names in its cluster, or throws. */
+  private static Service service(ClusterState holder, Arn arn) {
+    String id = arn.resourceId();
+    Service service = holder.services().get(id.substring(id.lastIndexOf('/') + 1));
+    if (service == null || !service.arn().equals(arn.toString())) {
+      throw notFound();
+    }
+    return service;
   }
 
   private ClusterState cluster(RequestContext context, String resourceArn) {

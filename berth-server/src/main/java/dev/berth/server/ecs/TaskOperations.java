@@ -11,6 +11,7 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.Service;
 import dev.berth.server.state.Task;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -100,8 +101,8 @@ final class TaskOperations {
 
   /**
    * Lists task ARNs in ARN order, filtered by container instance, family, startedBy, launch type
-   * and desired status (RUNNING unless asked; no task is ever desired PENDING), paged. There are no
-   * services yet, so a service name matches no task.
+   * service (its task group {@code service:NAME}) and desired status (RUNNING unless asked; no task
+   * is ever desired PENDING), paged. Daemons (ECS's newer daemon resources) match no task.
    */
   CompletableFuture<JsonNode> listTasks(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
@@ -125,7 +126,12 @@ final class TaskOperations {
     if (launchType != null) {
       filters.add(task -> launchType.equals(task.spec().launchType()));
     }
-    if (input.has("serviceName") || input.has("daemonName")) {
+    String serviceName = Json.text(input, "serviceName");
+    if (serviceName != null) {
+      String group = Service.groupOf(serviceName);
+      filters.add(task -> group.equals(task.spec().group()));
+    }
+    if (input.has("daemonName")) {
       filters.add(task -> false);
     }
     List<Task> matching = new ArrayList<>();

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The in-memory state of one cluster name in one region, with its single writer: the cluster itself
- * (null until it is first created), its container instances and its tasks. Readers see the latest
- * replayed version; commands see every record of the commands before them.
+ * (null until it is first created), its container instances, its tasks and its services. Readers
+ * see the latest replayed version; commands see every record of the commands before them.
  */
 public final class ClusterState {
   private final String name;
@@ -24,6 +24,7 @@ public final class ClusterState {
   private final Consumer<String> taskSetChanged;
   private final ContainerInstances instances = new ContainerInstances();
   private final Tasks tasks = new Tasks();
+  private final Services services = new Services();
   private final List<WeakReference<Set<String>>> instanceChanges = new CopyOnWriteArrayList<>();
   private volatile Cluster cluster;
 
@@ -51,6 +52,11 @@ public final class ClusterState {
   /** Returns the cluster's tasks. */
   public Tasks tasks() {
     return tasks;
+  }
+
+  /** Returns the cluster's services. */
+  public Services services() {
+    return services;
   }
 
   /**
@@ -115,6 +121,7 @@ public final class ClusterState {
             taskSetChanged.accept(value.containerInstanceArn());
           }
         }
+        case Service value -> services.replay(value);
         default -> throw new IllegalArgumentException("not a record of a cluster: " + record);
       }
     } else if (record instanceof DeleteRecord delete) {
@@ -126,6 +133,8 @@ public final class ClusterState {
         if (removed != null && removed.holdsReservation()) {
           taskSetChanged.accept(removed.containerInstanceArn());
         }
+      } else if (delete.kind().equals(EntityRecord.Kind.SERVICE)) {
+        services.remove(delete.key());
       } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
         instances.remove(delete.key());
         instanceChanged(delete.key());

@@ -82,6 +82,10 @@ public final class EcsState {
         Task task = EntityRecord.Kind.TASK.read(row);
         clusterOf(row).replay(EntityRecord.of(task));
       }
+      for (Row row : store.load(EntityRecord.Kind.SERVICE.name())) {
+        Service service = EntityRecord.Kind.SERVICE.read(row);
+        clusterOf(row).replay(EntityRecord.of(service));
+      }
     } finally {
       loading = false;
     }

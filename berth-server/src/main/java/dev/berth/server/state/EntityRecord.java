@@ -29,6 +29,9 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     /** Stored tasks, keyed by ARN. */
     public static final Kind<Task> TASK = new Kind<>("task", Task.class);
 
+    /** Stored services, keyed by ARN. */
+    public static final Kind<Service> SERVICE = new Kind<>("service", Service.class);
+
     /** Returns the entity a stored row holds. */
     public T read(Row row) {
       try {
@@ -64,6 +67,11 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
   /** Returns the record that stores a task. */
   public static EntityRecord<Task> of(Task task) {
     return new EntityRecord<>(Kind.TASK, task.arn(), task);
+  }
+
+  /** Returns the record that stores a service. */
+  public static EntityRecord<Service> of(Service service) {
+    return new EntityRecord<>(Kind.SERVICE, service.arn(), service);
   }
 
   @Override

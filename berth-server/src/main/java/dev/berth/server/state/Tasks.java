@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -39,6 +40,7 @@ public final class Tasks {
       new ConcurrentHashMap<>();
   private final Map<String, Resources> reservedByInstance = new ConcurrentHashMap<>();
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> byGroup = new ConcurrentHashMap<>();
 
   Tasks() {}
 
@@ -50,6 +52,24 @@ public final class Tasks {
   /** Returns every task, STOPPED ones still kept included, ordered by ARN; a read-only view. */
   public Collection<Task> all() {
     return Collections.unmodifiableCollection(byId.values());
+  }
+
+  /**
+   * Returns the tasks of a group (a service's tasks are its group {@code service:NAME}), STOPPED
+   * ones still kept included, in no particular order.
+   */
+  public List<Task> inGroup(String group) {
+    Set<String> arns = byGroup.get(requireNonNull(group));
+    List<Task> tasks = new ArrayList<>();
+    if (arns != null) {
+      for (String arn : arns) {
+        Task task = lookup.get(arn);
+        if (task != null) {
+          tasks.add(task);
+        }
+      }
+    }
+    return tasks;
   }
 
   /** Returns the tasks on an instance that are not STOPPED, ordered by ARN. */
@@ -90,6 +110,11 @@ public final class Tasks {
   boolean replay(Task task) {
     Task old = byId.put(id(task.arn()), task);
     lookup.put(task.arn(), task);
+    if (old == null) {
+      byGroup
+          .computeIfAbsent(task.spec().group(), key -> ConcurrentHashMap.newKeySet())
+          .add(task.arn());
+    }
     count(old, -1);
     count(task, +1);
     boolean changed =
@@ -110,6 +135,13 @@ public final class Tasks {
     Task old = byId.remove(id(arn));
     lookup.remove(arn);
     if (old != null) {
+      Set<String> group = byGroup.get(old.spec().group());
+      if (group != null) {
+        group.remove(arn);
+        if (group.isEmpty()) {
+          byGroup.remove(old.spec().group());
+        }
+      }
       count(old, -1);
       if (old.holdsReservation()) {
         deactivate(old);

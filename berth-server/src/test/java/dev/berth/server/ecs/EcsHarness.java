@@ -33,8 +33,15 @@ final class EcsHarness {
   }
 
   EcsHarness(Executor executor, Duration retention) {
+    this(executor, retention, dev.berth.server.controller.ServiceAttachments.NONE);
+  }
+
+  EcsHarness(
+      Executor executor,
+      Duration retention,
+      dev.berth.server.controller.ServiceAttachments attachments) {
     state = new EcsState(store, executor);
-    service = new EcsService(state, clock, () -> "http://127.0.0.1:4747", retention);
+    service = new EcsService(state, clock, () -> "http://127.0.0.1:4747", retention, attachments);
     call("CreateCluster", "{\"clusterName\":\"default\"}");
   }
 

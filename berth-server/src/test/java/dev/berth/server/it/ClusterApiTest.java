@@ -292,8 +292,8 @@ class ClusterApiTest {
 
   @Test
   void operationsBerthDoesNotDoYetAreUnsupportedFeatures() {
-    assertThatThrownBy(() -> ecs.listServices(r -> r.cluster("default")))
+    assertThatThrownBy(() -> ecs.listServicesByNamespace(r -> r.namespace("web")))
         .isInstanceOf(UnsupportedFeatureException.class)
-        .hasMessageContaining("ListServices");
+        .hasMessageContaining("ListServicesByNamespace");
   }
 }
