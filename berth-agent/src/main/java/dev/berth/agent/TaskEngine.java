@@ -124,7 +124,11 @@ final class TaskEngine implements AutoCloseable {
 
   private void reconcile(JsonNode task, JsonNode taskDefinition) {
     String taskArn = task.path("taskArn").asText();
-    boolean stop = "STOPPED".equals(task.path("desiredStatus").asText());
+    // A DEACTIVATING task is still being taken out of its load balancers: it keeps running until
+    // the server moves it on to STOPPING.
+    boolean stop =
+        "STOPPED".equals(task.path("desiredStatus").asText())
+            && !"DEACTIVATING".equals(task.path("lastStatus").asText());
     TaskRunner runner = runners.get(taskArn);
     if (runner != null) {
       if (stop) {

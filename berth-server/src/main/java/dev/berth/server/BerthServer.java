@@ -7,6 +7,7 @@ import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
 import dev.berth.server.discovery.ServiceDiscovery;
 import dev.berth.server.dns.DnsResponder;
@@ -73,19 +74,23 @@ public final class BerthServer implements AutoCloseable {
     try {
       this.state = new EcsState(store, writers);
       state.load();
+      DiscoveryState discoveryState = new DiscoveryState(store, writers, new ZoneDirectory());
+      discoveryState.load();
+      this.discovery = new ServiceDiscovery(discoveryState, config.accountId(), config.clock());
+      this.elb =
+          new ElbService(store, writers, loadBalancer, this::instanceAddress, config.clock());
       AtomicReference<String> endpoint = new AtomicReference<>();
-      this.ecs = new EcsService(state, config.clock(), endpoint::get);
+      // Services' loadBalancers and serviceRegistries put their tasks behind the built-in load
+      // balancer and in Cloud Map.
+      ServiceWiring wiring =
+          new ServiceWiring(state, elb.targetGroups(), discovery.registry(), this::instanceAddress);
+      this.ecs = new EcsService(state, config.clock(), endpoint::get, wiring);
       this.accessKeys = new AccessKeys(store, config.clock());
       this.accessKey = accessKeys.firstOrCreate();
       writeCredentials(config.dataDir().resolve("credentials"), accessKey);
       for (String cluster : config.defaultClusters()) {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
-      DiscoveryState discoveryState = new DiscoveryState(store, writers, new ZoneDirectory());
-      discoveryState.load();
-      this.discovery = new ServiceDiscovery(discoveryState, config.accountId(), config.clock());
-      this.elb =
-          new ElbService(store, writers, loadBalancer, this::instanceAddress, config.clock());
       SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
       FrontDoor frontDoor =
           new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery), List.of(elb));

@@ -13,9 +13,11 @@ package dev.berth.api.agent;
  *       "taskDefinition":TASK_DEFINITION}, ...]}} where TASK is ECS's {@code Task} shape exactly as
  *       DescribeTasks answers it and TASK_DEFINITION is ECS's {@code TaskDefinition} shape. It is
  *       the complete set of tasks placed on the instance that are not yet STOPPED: the agent runs
- *       those whose desiredStatus is RUNNING and stops those whose desiredStatus is STOPPED. The
- *       server sends it right after the connection opens and again after every change to the set;
- *       the agent reconciles towards the latest one, so a repeated or missed message does no harm.
+ *       those whose desiredStatus is RUNNING and stops those whose desiredStatus is STOPPED, except
+ *       while their lastStatus is DEACTIVATING (the server is still draining them from their load
+ *       balancers; it moves them on to STOPPING when that is done). The server sends it right after
+ *       the connection opens and again after every change to the set; the agent reconciles towards
+ *       the latest one, so a repeated or missed message does no harm.
  *   <li>agent to server, {@value #HEALTH}: {@code {"type":"health","taskArn":ARN,
  *       "containers":[{"name":NAME,"healthStatus":"HEALTHY|UNHEALTHY|UNKNOWN"}, ...]}} whenever a
  *       container's Docker health check changes status; ECS's agent reports health on its telemetry

@@ -220,7 +220,10 @@ final class SimulatedAgent implements AutoCloseable {
         }
         if (arn != null && "RUNNING".equals(desired) && !"RUNNING".equals(last)) {
           toRun.add(arn);
-        } else if (arn != null && "STOPPED".equals(desired) && !"STOPPED".equals(last)) {
+        } else if (arn != null
+            && "STOPPED".equals(desired)
+            && !"STOPPED".equals(last)
+            && !"DEACTIVATING".equals(last)) {
           toStop.add(arn);
         }
       }

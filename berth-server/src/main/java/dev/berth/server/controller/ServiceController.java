@@ -66,28 +66,36 @@ public final class ServiceController {
 
   /**
    * What to do for a service: its new record (the same object if nothing changed), the tasks to
-   * stop, how many tasks of the primary deployment to place (REPLICA) and the instances to start
-   * one on (DAEMON).
+   * stop, how many tasks of the primary deployment to place (REPLICA), the instances to start one
+   * on (DAEMON), and the DEACTIVATING tasks that have drained and may now stop.
    */
-  public record Decision(Service service, List<Stop> stops, int starts, List<String> startOn) {
+  public record Decision(
+      Service service, List<Stop> stops, int starts, List<String> startOn, List<Task> drained) {
     /** Creates a decision; lists are copied. */
     public Decision {
       requireNonNull(service);
       stops = List.copyOf(stops);
       startOn = List.copyOf(startOn);
+      drained = List.copyOf(drained);
     }
 
     /** Returns true if there is nothing to record or do. */
     public boolean idle(Service before) {
-      return service == before && stops.isEmpty() && starts == 0 && startOn.isEmpty();
+      return service == before
+          && stops.isEmpty()
+          && starts == 0
+          && startOn.isEmpty()
+          && drained.isEmpty();
     }
   }
 
   private final ServiceAttachments attachments;
   private final RandomGenerator random;
-  // The RUNNING tasks already told to the attachments; kept only in memory, so after a restart
-  // every RUNNING task is told again (registering is idempotent).
-  private final Set<String> announced = ConcurrentHashMap.newKeySet();
+  // The RUNNING tasks already told to the attachments, with the health status they were told at,
+  // and the tasks told to be stopping; kept only in memory, so after a restart every RUNNING and
+  // DEACTIVATING task is told again (both are idempotent).
+  private final Map<String, String> announced = new ConcurrentHashMap<>();
+  private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 
   /** Creates a controller that reports to the attachments given and makes ids with the random. */
   public ServiceController(ServiceAttachments attachments, RandomGenerator random) {
@@ -102,9 +110,16 @@ public final class ServiceController {
 
   /** Returns true if a task counts as healthy for the service. */
   boolean healthy(Service service, Task task) {
-    if (!running(task)) {
-      return false;
-    }
+    return running(task)
+        && containersHealthy(task)
+        && attachments.health(service, task) == ServiceAttachments.Health.HEALTHY;
+  }
+
+  /**
+   * Returns true if a task's containers count as healthy: not UNHEALTHY, and HEALTHY if an
+   * essential container has a health check.
+   */
+  static boolean containersHealthy(Task task) {
     String health = task.lifecycle().healthStatus();
     if ("UNHEALTHY".equals(health)) {
       return false;
@@ -113,10 +128,7 @@ public final class ServiceController {
     for (TaskContainer container : task.containers()) {
       checked |= container.essential() && container.healthChecked();
     }
-    if (checked && !"HEALTHY".equals(health)) {
-      return false;
-    }
-    return attachments.health(service, task) == ServiceAttachments.Health.HEALTHY;
+    return !checked || "HEALTHY".equals(health);
   }
 
   /** Returns true if a RUNNING task failed its health checks and its grace period is over. */
@@ -177,7 +189,7 @@ public final class ServiceController {
     }
 
     Decision run() {
-      announce();
+      List<Task> drained = announce();
       boolean active = service.isActive();
       List<String> daemonTargets =
           settings.daemon() && active ? fleet.daemonInstances(service) : List.of();
@@ -208,7 +220,7 @@ public final class ServiceController {
         List<String> stopped = new ArrayList<>();
         for (Stop stop : stops.values()) {
           if (TaskLifecycle.RUNNING.equals(stop.task().lastStatus())) {
-            attachments.taskStopping(service, stop.task());
+            tellStopping(stop.task());
           }
           stopped.add(stop.task().arn());
         }
@@ -233,17 +245,46 @@ public final class ServiceController {
           result = result.withStatus(status);
         }
       }
-      return new Decision(result, List.copyOf(stops.values()), starts, startOn);
+      return new Decision(result, List.copyOf(stops.values()), starts, startOn, drained);
     }
 
-    /** Tells the attachments of tasks newly RUNNING; forgets tasks that stopped. */
-    private void announce() {
+    /**
+     * Tells the attachments of tasks newly RUNNING or whose health changed, of DEACTIVATING tasks
+     * not told yet (stopped by StopTask, or before a restart) and of announced tasks that stopped
+     * without being told; returns the DEACTIVATING tasks that have drained.
+     */
+    private List<Task> announce() {
+      List<Task> drained = new ArrayList<>();
       for (Task task : tasks) {
+        String arn = task.arn();
         if (task.lifecycle().hasStopped()) {
-          announced.remove(task.arn());
-        } else if (running(task) && announced.add(task.arn())) {
-          attachments.taskRunning(service, task);
+          boolean wasAnnounced = announced.remove(arn) != null;
+          if (!stopping.remove(arn) && wasAnnounced) {
+            attachments.taskStopping(service, task);
+          }
+        } else if (TaskLifecycle.DEACTIVATING.equals(task.lastStatus())) {
+          tellStopping(task);
+          if (attachments.drained(service, task)) {
+            drained.add(task);
+          }
+        } else if (!TaskLifecycle.RUNNING.equals(task.desiredStatus())) {
+          if (announced.containsKey(arn)) {
+            tellStopping(task);
+          }
+        } else if (running(task)) {
+          String health = task.lifecycle().healthStatus();
+          if (!health.equals(announced.put(arn, health))) {
+            attachments.taskRunning(service, task);
+          }
         }
+      }
+      return drained;
+    }
+
+    /** Tells the attachments that a task is about to stop, once. */
+    private void tellStopping(Task task) {
+      if (stopping.add(task.arn())) {
+        attachments.taskStopping(service, task);
       }
     }
 

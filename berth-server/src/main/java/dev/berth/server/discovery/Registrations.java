@@ -159,6 +159,20 @@ final class Registrations implements ServiceRegistry {
   }
 
   @Override
+  public boolean exists(String serviceArn) {
+    Arn arn = Arn.parse(requireNonNull(serviceArn));
+    if (arn == null || !"service".equals(arn.resourceType())) {
+      return false;
+    }
+    try {
+      CloudMapResources.service(resources.region(arn.region()), serviceArn);
+      return true;
+    } catch (AwsException e) {
+      return false;
+    }
+  }
+
+  @Override
   public CompletableFuture<String> register(
       String serviceArn,
       String instanceId,

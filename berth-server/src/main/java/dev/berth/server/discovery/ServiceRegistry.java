@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * task id (the last part of its ARN).
  */
 public interface ServiceRegistry {
+  /** Returns true if the Cloud Map service that a registry ARN names exists. */
+  boolean exists(String serviceArn);
+
   /**
    * Registers an instance (or updates one of the same id) in the Cloud Map service that a registry
    * ARN names, with AWS_INSTANCE_IPV4 and AWS_INSTANCE_PORT set from the arguments (each left out

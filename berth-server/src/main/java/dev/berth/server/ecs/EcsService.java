@@ -63,6 +63,16 @@ public final class EcsService implements AwsJsonService {
   }
 
   /**
+   * Creates the service over the state with the endpoint the supplier gives, stopped tasks kept for
+   * an hour, and the service scheduler telling the attachments given (load balancers, service
+   * discovery) of its tasks.
+   */
+  public EcsService(
+      EcsState state, Clock clock, Supplier<String> endpoint, ServiceAttachments attachments) {
+    this(state, clock, endpoint, TaskRetention.DEFAULT, attachments);
+  }
+
+  /**
    * Creates the service as above, with the service scheduler telling the attachments given (load
    * balancers, service discovery) of its tasks and asking them about their health.
    */
@@ -85,7 +95,8 @@ public final class EcsService implements AwsJsonService {
     new AttributeOperations(resources).register(operations);
     new RunTaskOperations(resources, clock, new ChainedPlacement(new java.util.SplittableRandom()))
         .register(operations);
-    new ServiceOperations(resources, clock, new java.util.SplittableRandom()).register(operations);
+    new ServiceOperations(resources, clock, new java.util.SplittableRandom(), attachments)
+        .register(operations);
     new ServiceDeploymentOperations(resources).register(operations);
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);

@@ -10,6 +10,7 @@ import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.controller.Deployments;
+import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
@@ -37,9 +38,12 @@ final class ServiceOperations {
   private final EcsResources resources;
   private final Clock clock;
   private final RandomGenerator random;
+  private final ServiceAttachments attachments;
 
-  ServiceOperations(EcsResources resources, Clock clock, RandomGenerator random) {
+  ServiceOperations(
+      EcsResources resources, Clock clock, RandomGenerator random, ServiceAttachments attachments) {
     this.resources = requireNonNull(resources);
+    this.attachments = requireNonNull(attachments);
     this.clock = requireNonNull(clock);
     this.random = requireNonNull(random);
   }
@@ -86,6 +90,7 @@ final class ServiceOperations {
             propagateTags(input, "NONE"),
             input.path("enableECSManagedTags").asBoolean(false),
             input.path("enableExecuteCommand").asBoolean(false));
+    attachments.validate(context.region(), settings.loadBalancers(), settings.serviceRegistries());
     List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
     String clientToken = Json.text(input, "clientToken");
     String arn = serviceArn(context, holder.name(), name);
@@ -217,6 +222,10 @@ final class ServiceOperations {
                   || !Objects.equals(updated.serviceRegistries(), settings.serviceRegistries())
                   || !Objects.equals(
                       updated.networkConfiguration(), settings.networkConfiguration());
+          if (input.has("loadBalancers") || input.has("serviceRegistries")) {
+            attachments.validate(
+                context.region(), updated.loadBalancers(), updated.serviceRegistries());
+          }
           long now = clock.millis();
           List<ServiceDeployment> deployments = service.deployments();
           if (redeploy) {

@@ -27,7 +27,6 @@ import dev.berth.server.state.StateRecord;
 import dev.berth.server.state.Tag;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
-import dev.berth.server.state.TaskLifecycle;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,7 +134,16 @@ final class ServiceReconciler {
         continue;
       }
       for (ServiceController.Stop stop : decision.stops()) {
-        changes.put(stopped(holder, changes.task(stop.task().arn()), stop.reason(), now));
+        changes.put(
+            TaskStops.stop(
+                holder,
+                changes.task(stop.task().arn()),
+                ServiceController.STOP_CODE,
+                stop.reason(),
+                now));
+      }
+      for (Task drained : decision.drained()) {
+        changes.put(TaskStops.drained(holder, changes.task(drained.arn()), now));
       }
       Service updated = decision.service();
       ServiceDeployment primary = updated.primary();
@@ -186,22 +194,6 @@ final class ServiceReconciler {
     List<StateRecord> records = new ArrayList<>(changes.records());
     records.addAll(serviceRecords);
     return new CommandResult<>(records, null);
-  }
-
-  /**
-   * Returns a task asked to stop by the scheduler; a task its agent will never stop (not picked up
-   * yet, agent gone, instance deregistered) is STOPPED by the server at once.
-   */
-  private static Task stopped(ClusterState holder, Task task, String reason, long now) {
-    ContainerInstance instance = holder.instances().get(task.containerInstanceArn());
-    boolean agentWillStop =
-        instance != null
-            && instance.registered()
-            && holder.instances().agentConnected(instance.arn())
-            && !TaskLifecycle.PROVISIONING.equals(task.lastStatus());
-    return agentWillStop
-        ? TaskTransitions.stopRequested(task, ServiceController.STOP_CODE, reason, now)
-        : TaskTransitions.stoppedByServer(task, ServiceController.STOP_CODE, reason, now);
   }
 
   private static TaskDefinition taskDefinition(RegionState region, String arn) {

@@ -43,7 +43,9 @@ final class TaskOperations {
 
   /**
    * Asks a task to stop: desired status STOPPED, stop code UserInitiated, stoppingAt now; its agent
-   * stops it and reports STOPPED. Stopping a task that is already to stop answers it unchanged.
+   * stops it and reports STOPPED. A RUNNING task of a service with load balancers is DEACTIVATING
+   * first, until the service scheduler has drained it. Stopping a task that is already to stop
+   * answers it unchanged.
    */
   CompletableFuture<JsonNode> stopTask(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
@@ -60,12 +62,12 @@ final class TaskOperations {
           if (task == null) {
             throw taskNotFound();
           }
+          String why = reason == null ? DEFAULT_STOP_REASON : reason;
+          // A service task behind a load balancer is drained first, as in ECS.
           Task stopped =
-              TaskTransitions.stopRequested(
-                  task,
-                  "UserInitiated",
-                  reason == null ? DEFAULT_STOP_REASON : reason,
-                  clock.millis());
+              TaskStops.drainsFirst(holder, task)
+                  ? TaskTransitions.deactivating(task, "UserInitiated", why, clock.millis())
+                  : TaskTransitions.stopRequested(task, "UserInitiated", why, clock.millis());
           ObjectNode response = Json.object();
           response.set("task", TaskJson.toJson(stopped, true));
           if (stopped == task) {

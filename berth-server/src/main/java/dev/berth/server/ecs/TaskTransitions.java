@@ -44,6 +44,19 @@ final class TaskTransitions {
   }
 
   /**
+   * Returns the task asked to stop that is first unwired: a RUNNING one turns DEACTIVATING, and its
+   * agent leaves it running until {@link #deactivated} moves it on.
+   */
+  static Task deactivating(Task task, String code, String reason, long now) {
+    return task.changed(task.lifecycle().deactivating(code, reason, now), task.containers());
+  }
+
+  /** Returns a DEACTIVATING task whose unwiring is done: STOPPING, for its agent to stop. */
+  static Task deactivated(Task task) {
+    return task.changed(task.lifecycle().deactivated(), task.containers());
+  }
+
+  /**
    * Returns the task stopped by the server itself, for a task no agent will stop: asked to stop,
    * then STOPPED with every container.
    */

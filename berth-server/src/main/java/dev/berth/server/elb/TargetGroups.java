@@ -15,6 +15,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TargetGroups {
   /**
+   * What ECS needs to know of a target group: its target type ({@code instance} or {@code ip}) and
+   * whether a load balancer forwards to it.
+   */
+  record Summary(String targetType, boolean hasLoadBalancer) {}
+
+  /** Returns the target group's summary, or null if no target group has that ARN. */
+  Summary describe(String targetGroupArn);
+
+  /**
    * Registers a target (again registering one is harmless); the future completes once the
    * registration is durable, or fails with the API's error (TargetGroupNotFound, InvalidTarget).
    */

@@ -227,6 +227,14 @@ final class TargetOperations implements TargetGroups {
   }
 
   @Override
+  public Summary describe(String targetGroupArn) {
+    TargetGroup group = state.targetGroup(targetGroupArn);
+    return group == null
+        ? null
+        : new Summary(group.targetType(), !state.loadBalancersOf(targetGroupArn).isEmpty());
+  }
+
+  @Override
   public CompletableFuture<Void> register(String targetGroupArn, String targetId, int port) {
     RequestContext context = contextOf(targetGroupArn);
     return state

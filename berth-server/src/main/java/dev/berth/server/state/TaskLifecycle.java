@@ -128,6 +128,42 @@ public record TaskLifecycle(
   }
 
   /**
+   * Returns the lifecycle of a RUNNING task asked to stop that must first be unwired (taken out of
+   * its load balancers' target groups and drained): desired STOPPED as {@link #stopRequested} makes
+   * it, and lastStatus DEACTIVATING, which tells its agent to leave the containers running until
+   * the server moves the task on to STOPPING. A task not RUNNING is only asked to stop.
+   */
+  public TaskLifecycle deactivating(String code, String reason, long now) {
+    TaskLifecycle asked = stopRequested(code, reason, now);
+    return RUNNING.equals(lastStatus) ? asked.withLastStatus(DEACTIVATING) : asked;
+  }
+
+  /**
+   * Returns the lifecycle of a DEACTIVATING task whose unwiring is done: STOPPING, so its agent
+   * stops the containers. Any other task is returned unchanged.
+   */
+  public TaskLifecycle deactivated() {
+    return DEACTIVATING.equals(lastStatus) ? withLastStatus(STOPPING) : this;
+  }
+
+  private TaskLifecycle withLastStatus(String status) {
+    return new TaskLifecycle(
+        status,
+        desiredStatus,
+        healthStatus,
+        connectivity,
+        connectivityAt,
+        pullStartedAt,
+        pullStoppedAt,
+        startedAt,
+        stoppingAt,
+        stoppedAt,
+        executionStoppedAt,
+        stopCode,
+        stoppedReason);
+  }
+
+  /**
    * Returns the lifecycle after the agent reported the task at a status, with the pull and
    * execution times it knows (null when it did not say) and its reason. A status that is not ahead
    * of the last one is ignored; times already known are kept.

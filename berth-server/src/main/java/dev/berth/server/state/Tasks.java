@@ -105,7 +105,8 @@ public final class Tasks {
 
   /**
    * Applies a task; returns true if the task set its instance's agent must run changed: a task
-   * placed, one whose desired status changed, or one that stopped.
+   * placed, one whose desired status changed, one that left DEACTIVATING (which its agent waits for
+   * before stopping it), or one that stopped.
    */
   boolean replay(Task task) {
     Task old = byId.put(id(task.arn()), task);
@@ -121,13 +122,18 @@ public final class Tasks {
         old == null
             ? task.holdsReservation()
             : old.holdsReservation() != task.holdsReservation()
-                || !old.desiredStatus().equals(task.desiredStatus());
+                || !old.desiredStatus().equals(task.desiredStatus())
+                || deactivating(old) != deactivating(task);
     if (task.holdsReservation()) {
       activate(task);
     } else if (old != null && old.holdsReservation()) {
       deactivate(old);
     }
     return changed;
+  }
+
+  private static boolean deactivating(Task task) {
+    return TaskLifecycle.DEACTIVATING.equals(task.lastStatus());
   }
 
   /** Removes a task; returns the task removed, or null. */

@@ -26,11 +26,30 @@ class ServiceSchedulerTest {
   private final FakeAttachments attachments = new FakeAttachments();
   private final EcsHarness berth = new EcsHarness(Runnable::run, Duration.ofHours(1), attachments);
 
-  /** Attachments that record what they are told and answer the health the test sets. */
+  /**
+   * Attachments that record what they are told, answer the health the test sets, hold the drain of
+   * the tasks the test names, and refuse the target group the test names.
+   */
   static final class FakeAttachments implements ServiceAttachments {
     final Set<String> running = ConcurrentHashMap.newKeySet();
     final Set<String> stopping = ConcurrentHashMap.newKeySet();
     final Map<String, Health> health = new ConcurrentHashMap<>();
+    final Set<String> draining = ConcurrentHashMap.newKeySet();
+    volatile String refusedTargetGroup;
+
+    @Override
+    public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
+      for (JsonNode loadBalancer : loadBalancers) {
+        if (loadBalancer.path("targetGroupArn").asText().equals(refusedTargetGroup)) {
+          throw new AwsException("InvalidParameterException", 400, "no load balancer");
+        }
+      }
+    }
+
+    @Override
+    public boolean drained(Service service, Task task) {
+      return !draining.contains(task.arn());
+    }
 
     @Override
     public void taskRunning(Service service, Task task) {
@@ -71,7 +90,7 @@ class ServiceSchedulerTest {
     berth.service.reconcileServices().join();
   }
 
-  /** Plays a healthy agent: new tasks run, tasks asked to stop stop. */
+  /** Plays a healthy agent: new tasks run, tasks asked to stop (and not DEACTIVATING) stop. */
   private void agentStep(String name) {
     agentStep(name, Set.of());
   }
@@ -83,7 +102,10 @@ class ServiceSchedulerTest {
         continue;
       }
       if (TaskLifecycle.STOPPED.equals(task.desiredStatus())) {
-        berth.report(task.arn(), "STOPPED");
+        // As the agent does, a task still DEACTIVATING is left running.
+        if (!TaskLifecycle.DEACTIVATING.equals(task.lastStatus())) {
+          berth.report(task.arn(), "STOPPED");
+        }
       } else if (crashing.contains(task.spec().taskDefinitionArn())) {
         berth.report(task.arn(), "STOPPED");
       } else if (TaskLifecycle.PROVISIONING.equals(task.lastStatus())) {
@@ -379,6 +401,103 @@ class ServiceSchedulerTest {
                 + ") failed container health checks.");
     settle("web", 3);
     assertThat(live("web")).hasSize(1).extracting(Task::arn).doesNotContain(task.arn());
+  }
+
+  private static final String TARGET_GROUP =
+      "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/tg/1";
+
+  private void createBehindLoadBalancer(String name, int desired) {
+    create(
+        """
+        {"serviceName":"%s","taskDefinition":"web","desiredCount":%d,"loadBalancers":[
+          {"targetGroupArn":"%s","containerName":"app","containerPort":80}]}
+        """
+            .formatted(name, desired, TARGET_GROUP));
+  }
+
+  private Task task(String arn) {
+    return berth.state.region("us-east-1").cluster("default").tasks().get(arn);
+  }
+
+  @Test
+  void aTaskBehindALoadBalancerIsDeactivatingUntilItHasDrained() {
+    berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+    createBehindLoadBalancer("web", 1);
+    settle("web", 2);
+    Task task = live("web").get(0);
+    assertThat(attachments.running).containsExactly(task.arn());
+    attachments.draining.add(task.arn());
+
+    berth.call("UpdateService", "{\"service\":\"web\",\"desiredCount\":0}");
+    reconcile();
+    agentStep("web");
+    reconcile();
+
+    // Asked to stop, but kept running by its agent while the target group drains it.
+    Task deactivating = task(task.arn());
+    assertThat(deactivating.desiredStatus()).isEqualTo("STOPPED");
+    assertThat(deactivating.lastStatus()).isEqualTo("DEACTIVATING");
+    assertThat(attachments.stopping).containsExactly(task.arn());
+    String instance = task.containerInstanceArn();
+    JsonNode sent = berth.service.agentFacing().taskSet(instance).get(0).path("task");
+    assertThat(sent.path("lastStatus").asText()).isEqualTo("DEACTIVATING");
+    assertThat(sent.path("desiredStatus").asText()).isEqualTo("STOPPED");
+
+    attachments.draining.clear();
+    reconcile();
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPING");
+    settle("web", 2);
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPED");
+    assertThat(live("web")).isEmpty();
+  }
+
+  @Test
+  void stopTaskDrainsAServiceTaskBehindALoadBalancerFirst() {
+    berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+    createBehindLoadBalancer("web", 1);
+    settle("web", 2);
+    Task task = live("web").get(0);
+    attachments.draining.add(task.arn());
+
+    JsonNode stopped = berth.call("StopTask", "{\"task\":\"" + task.arn() + "\"}").path("task");
+
+    assertThat(stopped.path("lastStatus").asText()).isEqualTo("DEACTIVATING");
+    assertThat(stopped.path("stopCode").asText()).isEqualTo("UserInitiated");
+    reconcile();
+    assertThat(attachments.stopping).contains(task.arn());
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("DEACTIVATING");
+    attachments.draining.clear();
+    reconcile();
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPING");
+  }
+
+  @Test
+  void aServiceWithoutLoadBalancersStopsItsTasksAtOnce() {
+    berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+    create("{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1}");
+    settle("web", 2);
+    Task task = live("web").get(0);
+
+    berth.call("UpdateService", "{\"service\":\"web\",\"desiredCount\":0}");
+    reconcile();
+
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("RUNNING");
+    assertThat(task(task.arn()).desiredStatus()).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void aTargetGroupTheAttachmentsRefuseFailsCreateServiceAndChangesNothing() {
+    berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+    attachments.refusedTargetGroup = TARGET_GROUP;
+
+    assertThatThrownBy(() -> createBehindLoadBalancer("web", 1))
+        .isInstanceOfSatisfying(
+            AwsException.class, e -> assertThat(e.code()).isEqualTo("InvalidParameterException"));
+    assertThat(berth.call("ListServices", "{}").path("serviceArns")).isEmpty();
   }
 
   @Test
