@@ -76,7 +76,10 @@ import software.amazon.awssdk.services.servicediscovery.model.RoutingPolicy;
 class LoadBalancedServicesTest {
   private static final int WEB_PORT = 8080;
 
-  /** How long a deregistered target drains: short, yet long enough to see a task DEACTIVATING. */
+  /**
+   * The longest a deregistered target drains (a target with no request in flight drains at once):
+   * short, so that no stopping task waits ELB's default five minutes.
+   */
   private static final String DEREGISTRATION_DELAY_SECONDS = "3";
 
   /** The grace period of services whose targets are expected to stay healthy. */
@@ -376,6 +379,47 @@ class LoadBalancedServicesTest {
             });
 
     ecs.deleteService(r -> r.cluster(cluster).service("spread").force(true));
+  }
+
+  @Test
+  void stopTaskOnABalancedTaskDeregistersItBeforeStoppingIt() throws Exception {
+    Front front = front("stopped");
+    String group = front.targetGroupArn();
+    createBalanced("stopped", web("stopped", "v1"), 1, group, GRACE_SECONDS);
+    awaitSteady("stopped");
+    Task task = liveTasks("stopped").get(0);
+    int port = hostPort(task);
+    assertThat(get(front).hostname()).isEqualTo(hostname(task));
+
+    List<String> statuses = Collections.synchronizedList(new ArrayList<>());
+    try (Poller watch =
+        new Poller(
+            Duration.ofMillis(50),
+            () -> {
+              String status = berth.describe(task.taskArn()).lastStatus();
+              if (statuses.isEmpty() || !statuses.getLast().equals(status)) {
+                statuses.add(status);
+              }
+            })) {
+      ecs.stopTask(r -> r.cluster(cluster).task(task.taskArn()).reason("by hand"));
+      Task stopped = berth.awaitStatus(task.taskArn(), "STOPPED");
+      assertThat(stopped.stopCode()).isEqualTo(TaskStopCode.USER_INITIATED);
+      assertThat(stopped.stoppedReason()).isEqualTo("by hand");
+      // Its target left the group before its container was stopped (ELB may still list it as
+      // draining until the deregistration delay is over).
+      assertThat(targets(group))
+          .noneMatch(target -> target.port() == port && !"draining".equals(target.state()));
+      await("the watcher saw STOPPED").atMost(PATIENCE).until(() -> statuses.contains("STOPPED"));
+    }
+    assertThat(statuses).containsSubsequence("RUNNING", "DEACTIVATING", "STOPPED");
+
+    awaitSteady("stopped");
+    Task replacement = liveTasks("stopped").get(0);
+    assertThat(replacement.taskArn()).isNotEqualTo(task.taskArn());
+    assertThat(targets(group))
+        .contains(new Target(ec2InstanceId, hostPort(replacement), "healthy"));
+    assertThat(get(front).hostname()).isEqualTo(hostname(replacement));
+    ecs.deleteService(r -> r.cluster(cluster).service("stopped").force(true));
   }
 
   @Test
