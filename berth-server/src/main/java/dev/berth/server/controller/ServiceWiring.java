@@ -103,6 +103,9 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public void taskRunning(Service service, Task task) {
+    if (unattached(service)) {
+      return;
+    }
     Location location = locate(task);
     if (location == null) {
       return;
@@ -139,6 +142,9 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public void taskStopping(Service service, Task task) {
+    if (unattached(service)) {
+      return;
+    }
     String instanceId = taskId(task);
     for (JsonNode entry : iterable(service.settings().serviceRegistries())) {
       String registryArn = Json.text(entry, "registryArn");
@@ -213,6 +219,12 @@ public final class ServiceWiring implements ServiceAttachments {
       }
     }
     return verdict;
+  }
+
+  /** Returns true if the service has neither load balancers nor service registries. */
+  private static boolean unattached(Service service) {
+    return !iterable(service.settings().loadBalancers()).iterator().hasNext()
+        && !iterable(service.settings().serviceRegistries()).iterator().hasNext();
   }
 
   /** Where a task runs: its instance's EC2 instance id, address and availability zone. */
