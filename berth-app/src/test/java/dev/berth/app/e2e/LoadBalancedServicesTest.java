@@ -300,9 +300,21 @@ class LoadBalancedServicesTest {
   private static void exec(Task task, String... command) throws InterruptedException {
     DockerClient docker = DockerTestAccess.client(berth.docker());
     String exec =
-        docker.execCreateCmd(task.containers().get(0).runtimeId()).withCmd(command).exec().getId();
+        docker
+            .execCreateCmd(task.containers().get(0).runtimeId())
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .withCmd(command)
+            .exec()
+            .getId();
     docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-    assertThat(docker.inspectExecCmd(exec).exec().getExitCodeLong()).isZero();
+    // The output's stream may end before the engine has recorded the exit code.
+    Long exitCode =
+        await("exit of " + String.join(" ", command))
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> docker.inspectExecCmd(exec).exec().getExitCodeLong(), code -> code != null);
+    assertThat(exitCode).isZero();
   }
 
   /** Sends a DNS query to the server's DNS server over UDP and returns the answer section. */
