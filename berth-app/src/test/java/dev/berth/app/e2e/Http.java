@@ -40,14 +40,18 @@ final class Http {
         "no binding of " + containerName + ":" + containerPort + " in " + task.containers());
   }
 
+  /** Returns the answer to a GET of http://127.0.0.1:PORT/PATH, whatever its status. */
+  static HttpResponse<String> send(int port, String path) throws IOException, InterruptedException {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Returns the body of a GET of http://127.0.0.1:PORT/PATH, failing unless the answer is 200. */
   static String get(int port, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        CLIENT.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(port, path);
     if (response.statusCode() != 200) {
       throw new IOException("GET " + path + " answered " + response.statusCode());
     }

@@ -12,6 +12,9 @@ import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -34,14 +38,17 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskOverride;
 import software.amazon.awssdk.services.ecs.model.Volume;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 
 /**
  * Berth as local mode runs it, for one test class: a real server over a temporary data directory
  * and one in-process agent on the real Docker engine, in a cluster of the class's own (every
- * container carries its cluster as a label, so parallel classes never see each other's tasks).
- * Tests drive it only through the AWS SDK client; the fixture itself restarts the parts, and
- * closing it removes every container and volume of the cluster and the directory, whatever state
- * the test left.
+ * container carries its cluster as a label, so parallel classes never see each other's tasks). The
+ * server runs its DNS server for Cloud Map on a free port of its own, and its load balancer's
+ * listeners bind on 127.0.0.1. Tests drive it only through the AWS SDK clients (ECS, ELBv2 and
+ * Cloud Map) and DNS queries; the fixture itself restarts the parts, and closing it removes every
+ * container and volume of the cluster and the directory, whatever state the test left.
  */
 final class LocalBerth implements AutoCloseable {
   /** The longest any wait in these tests may take. */
@@ -53,6 +60,7 @@ final class LocalBerth implements AutoCloseable {
   // probing the same range could both pick a port before either container binds it.
   private static final AtomicInteger PORT_BLOCKS = new AtomicInteger();
   private static final int PORT_BLOCK_SIZE = 200;
+  private static final int PORT_BLOCK_COUNT = 80;
   private static final int FIRST_PORT_BLOCK = 40_000;
 
   private final Path dir;
@@ -64,7 +72,10 @@ final class LocalBerth implements AutoCloseable {
   private BerthServer server;
   private boolean serverRunning;
   private int port;
+  private int dnsPort;
   private EcsClient ecs;
+  private ElasticLoadBalancingV2Client elb;
+  private ServiceDiscoveryClient cloudMap;
   private Agent agent;
   private boolean agentRunning;
   private final List<Agent> otherAgents = new java.util.ArrayList<>();
@@ -73,7 +84,7 @@ final class LocalBerth implements AutoCloseable {
     this.dir = dir;
     this.cluster = "e2e-" + UUID.randomUUID().toString().substring(0, 12);
     this.agentRoute = agentRoute;
-    int block = PORT_BLOCKS.getAndIncrement() % 80;
+    int block = PORT_BLOCKS.getAndIncrement() % PORT_BLOCK_COUNT;
     this.dynamicPortFirst = FIRST_PORT_BLOCK + block * PORT_BLOCK_SIZE;
     this.docker = docker;
     this.image = image;
@@ -117,6 +128,21 @@ final class LocalBerth implements AutoCloseable {
     return ecs;
   }
 
+  /** Returns the ELBv2 client for the running server. */
+  ElasticLoadBalancingV2Client elb() {
+    return elb;
+  }
+
+  /** Returns the Cloud Map client for the running server. */
+  ServiceDiscoveryClient cloudMap() {
+    return cloudMap;
+  }
+
+  /** Returns the address (UDP and TCP) of the running server's DNS server. */
+  InetSocketAddress dnsAddress() {
+    return server.dnsAddress();
+  }
+
   /** Returns the name of this fixture's cluster. */
   String cluster() {
     return cluster;
@@ -133,8 +159,8 @@ final class LocalBerth implements AutoCloseable {
   }
 
   /**
-   * Starts the server over the data directory, on the port of the previous one if there was one,
-   * else on a free port.
+   * Starts the server over the data directory, on the ports (API and DNS) of the previous one if
+   * there was one, else on free ports.
    */
   void startServer() {
     ServerConfig config =
@@ -147,7 +173,8 @@ final class LocalBerth implements AutoCloseable {
                 List.of(),
                 ServerConfig.DEFAULT_MAX_BODY_BYTES,
                 Clock.systemUTC())
-            .withAgentHeartbeatTimeout(Duration.ofSeconds(5));
+            .withAgentHeartbeatTimeout(Duration.ofSeconds(5))
+            .withDnsAddress(new InetSocketAddress("127.0.0.1", dnsPort));
     try {
       server = BerthServer.start(config);
     } catch (InterruptedException e) {
@@ -156,12 +183,34 @@ final class LocalBerth implements AutoCloseable {
     }
     serverRunning = true;
     port = server.address().getPort();
+    dnsPort = server.dnsAddress().getPort();
+    URI endpoint = URI.create(server.endpoint());
     ecs =
         EcsClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
+            .endpointOverride(endpoint)
             .region(Region.of(REGION))
             .credentialsProvider(credentials())
             .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    elb =
+        ElasticLoadBalancingV2Client.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    // DiscoverInstances is modelled on a "data-" host prefix, which an endpoint on an IP address
+    // cannot take.
+    cloudMap =
+        ServiceDiscoveryClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(credentials())
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(
+                c ->
+                    c.putAdvancedOption(
+                        SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
             .build();
   }
 
@@ -169,6 +218,8 @@ final class LocalBerth implements AutoCloseable {
   void stopServer() {
     serverRunning = false;
     ecs.close();
+    elb.close();
+    cloudMap.close();
     server.close();
   }
 
@@ -188,7 +239,8 @@ final class LocalBerth implements AutoCloseable {
    * closing the fixture stops it.
    */
   Agent startAnotherAgent() {
-    int first = FIRST_PORT_BLOCK + (PORT_BLOCKS.getAndIncrement() % 80) * PORT_BLOCK_SIZE;
+    int first =
+        FIRST_PORT_BLOCK + (PORT_BLOCKS.getAndIncrement() % PORT_BLOCK_COUNT) * PORT_BLOCK_SIZE;
     Agent another =
         Agent.start(
             agentConfig(dir.resolve("agent-" + otherAgents.size()), first), Clock.systemUTC());
@@ -337,6 +389,25 @@ final class LocalBerth implements AutoCloseable {
     return StaticCredentialsProvider.create(
         AwsBasicCredentials.create(
             server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
+  }
+
+  /**
+   * Returns a port that was free on 127.0.0.1 a moment ago and lies outside the blocks the
+   * fixtures' agents hand out as dynamic host ports, e.g. for a load balancer's listener.
+   */
+  static int freePort() {
+    int agentPortsEnd = FIRST_PORT_BLOCK + PORT_BLOCK_COUNT * PORT_BLOCK_SIZE;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int candidate = socket.getLocalPort();
+        if (candidate < FIRST_PORT_BLOCK || candidate >= agentPortsEnd) {
+          return candidate;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free port outside the agents' port blocks");
   }
 
   /** Returns the engine address the tests use: DOCKER_HOST, else the local socket. */
