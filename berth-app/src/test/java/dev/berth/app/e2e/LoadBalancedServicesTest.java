@@ -479,7 +479,8 @@ class LoadBalancedServicesTest {
     }
     Task stopped = berth.awaitStatus(victim.taskArn(), "STOPPED");
     assertThat(stopped.stopCode()).isEqualTo(TaskStopCode.SERVICE_SCHEDULER_INITIATED);
-    assertThat(stopped.stoppedReason()).containsIgnoringCase("health check");
+    assertThat(stopped.stoppedReason())
+        .startsWith("Task failed ELB health checks in (target-group ");
     awaitSteady("sick");
     List<Task> now = liveTasks("sick");
     assertThat(now)

@@ -75,6 +75,14 @@ public interface ServiceAttachments {
   Health health(Service service, Task task);
 
   /**
+   * Returns the ARN of the target group that calls a RUNNING task of the service unhealthy, or null
+   * if none does.
+   */
+  default String unhealthyIn(Service service, Task task) {
+    return null;
+  }
+
+  /**
    * Returns true if the service's RUNNING tasks are drained before their containers stop, which
    * they are when the service has load balancers.
    */

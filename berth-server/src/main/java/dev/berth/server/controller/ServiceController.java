@@ -36,6 +36,9 @@ public final class ServiceController {
   /** Why a task failing its container health checks was stopped. */
   public static final String HEALTH_REASON = "Task failed container health checks";
 
+  /** How the reason begins for a task stopped because a target group called it unhealthy. */
+  public static final String ELB_HEALTH_REASON = "Task failed ELB health checks in ";
+
   /** Why a task on a draining container instance was stopped. */
   public static final String DRAINING_REASON = "Container instance is being drained";
 
@@ -152,7 +155,11 @@ public final class ServiceController {
     String code = task.lifecycle().stopCode();
     return "TaskFailedToStart".equals(code)
         || "EssentialContainerExited".equals(code)
-        || (STOP_CODE.equals(code) && HEALTH_REASON.equals(task.lifecycle().stoppedReason()));
+        || (STOP_CODE.equals(code) && failedHealthChecks(task.lifecycle().stoppedReason()));
+  }
+
+  private static boolean failedHealthChecks(String reason) {
+    return reason != null && (reason.equals(HEALTH_REASON) || reason.startsWith(ELB_HEALTH_REASON));
   }
 
   private static boolean running(Task task) {
@@ -205,8 +212,17 @@ public final class ServiceController {
           primary == null || ServiceDeployment.FAILED.equals(primary.rolloutState());
       for (Task task : tasks) {
         if (live(task) && replaceable(service, task, now)) {
-          events.failedHealthChecks(task.arn());
-          stop(task, HEALTH_REASON);
+          String targetGroup =
+              "UNHEALTHY".equals(task.lifecycle().healthStatus())
+                  ? null
+                  : attachments.unhealthyIn(service, task);
+          if (targetGroup == null) {
+            events.failedHealthChecks(task.arn());
+            stop(task, HEALTH_REASON);
+          } else {
+            events.failedElbHealthChecks(task.arn(), targetGroup);
+            stop(task, ELB_HEALTH_REASON + "(target-group " + targetGroup + ")");
+          }
         }
       }
       int starts = 0;

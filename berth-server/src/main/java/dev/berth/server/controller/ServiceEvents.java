@@ -65,6 +65,17 @@ public final class ServiceEvents {
     add(prefix() + "(task " + id(taskArn) + ") failed container health checks.");
   }
 
+  /** Tells that a task was stopped because a target group called it unhealthy. */
+  public void failedElbHealthChecks(String taskArn, String targetGroupArn) {
+    add(
+        prefix()
+            + "(task "
+            + id(taskArn)
+            + ") failed ELB health checks in (target-group "
+            + targetGroupArn
+            + ").");
+  }
+
   /** Tells that the service reached its steady state. */
   public void steadyState() {
     add(prefix() + "has reached a steady state.");

@@ -227,6 +227,27 @@ public final class ServiceWiring implements ServiceAttachments {
         && !iterable(service.settings().serviceRegistries()).iterator().hasNext();
   }
 
+  @Override
+  public String unhealthyIn(Service service, Task task) {
+    Location location = locate(task);
+    if (location == null) {
+      return null;
+    }
+    for (JsonNode loadBalancer : iterable(service.settings().loadBalancers())) {
+      Target target = target(loadBalancer, task, location);
+      try {
+        if (target != null
+            && "unhealthy"
+                .equals(targetGroups.health(target.group(), target.id(), target.port()).state())) {
+          return target.group();
+        }
+      } catch (AwsException e) {
+        // The target group is gone: it calls nothing unhealthy.
+      }
+    }
+    return null;
+  }
+
   /** Where a task runs: its instance's EC2 instance id, address and availability zone. */
   private record Location(String ec2InstanceId, String address, String zone) {}
 

@@ -65,6 +65,11 @@ class ServiceSchedulerTest {
     public Health health(Service service, Task task) {
       return health.getOrDefault(task.arn(), Health.HEALTHY);
     }
+
+    @Override
+    public String unhealthyIn(Service service, Task task) {
+      return health.get(task.arn()) == Health.UNHEALTHY ? TARGET_GROUP : null;
+    }
   }
 
   private JsonNode create(String json) {
@@ -450,6 +455,44 @@ class ServiceSchedulerTest {
     settle("web", 2);
     assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPED");
     assertThat(live("web")).isEmpty();
+  }
+
+  @Test
+  void aTaskItsTargetGroupCallsUnhealthyIsReplacedAfterTheGracePeriod() {
+    berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+    create(
+        """
+        {"serviceName":"web","taskDefinition":"web","desiredCount":1,
+         "healthCheckGracePeriodSeconds":30,
+         "loadBalancers":[{"targetGroupArn":"%s","containerName":"app","containerPort":80}]}
+        """
+            .formatted(TARGET_GROUP));
+    settle("web", 2);
+    Task task = live("web").get(0);
+    attachments.health.put(task.arn(), ServiceAttachments.Health.UNHEALTHY);
+
+    reconcile();
+    assertThat(task(task.arn()).desiredStatus()).isEqualTo("RUNNING");
+
+    berth.clock.advance(Duration.ofSeconds(31));
+    reconcile();
+
+    Task stopped = task(task.arn());
+    assertThat(stopped.lastStatus()).isEqualTo("DEACTIVATING");
+    assertThat(stopped.lifecycle().stoppedReason())
+        .isEqualTo("Task failed ELB health checks in (target-group " + TARGET_GROUP + ")");
+    assertThat(messages(describe("web")))
+        .contains(
+            "(service web) (task "
+                + task.arn().substring(task.arn().lastIndexOf('/') + 1)
+                + ") failed ELB health checks in (target-group "
+                + TARGET_GROUP
+                + ").");
+    attachments.health.clear();
+    settle("web", 3);
+    assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPED");
+    assertThat(live("web")).hasSize(1).extracting(Task::arn).doesNotContain(task.arn());
   }
 
   @Test
