@@ -226,8 +226,11 @@ class ServicesTest {
         .until(
             () -> messages(describe("killed")),
             events -> events.get(0).equals("(service killed) has reached a steady state."));
-    assertThat(messages(describe("killed")).get(1))
-        .startsWith("(service killed) has started 1 tasks:");
+    // The replacement's start is told (the first deployment's completion may come in between).
+    String replacementId =
+        now.get(0).taskArn().substring(now.get(0).taskArn().lastIndexOf('/') + 1);
+    assertThat(messages(describe("killed")))
+        .contains("(service killed) has started 1 tasks: (task " + replacementId + ").");
     ecs.deleteService(r -> r.cluster(cluster).service("killed").force(true));
   }
 

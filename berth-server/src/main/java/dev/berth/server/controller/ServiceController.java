@@ -11,6 +11,7 @@ import dev.berth.server.state.TaskContainer;
 import dev.berth.server.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +39,8 @@ public final class ServiceController {
 
   /** How the reason begins for a task stopped because a target group called it unhealthy. */
   public static final String ELB_HEALTH_REASON = "Task failed ELB health checks in ";
+
+  private static final int MAX_FAREWELLS = 100_000;
 
   /** Why a task on a draining container instance was stopped. */
   public static final String DRAINING_REASON = "Container instance is being drained";
@@ -95,10 +98,20 @@ public final class ServiceController {
   private final ServiceAttachments attachments;
   private final RandomGenerator random;
   // The RUNNING tasks already told to the attachments, with the health status they were told at,
-  // and the tasks told to be stopping; kept only in memory, so after a restart every RUNNING and
-  // DEACTIVATING task is told again (both are idempotent).
+  // the tasks told to be stopping, and the STOPPED tasks told once; kept only in memory, so after
+  // a restart every task is told again (telling is idempotent). The last is bounded: forgetting a
+  // task there only tells it again.
   private final Map<String, String> announced = new ConcurrentHashMap<>();
   private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+  private final Set<String> farewells =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > MAX_FAREWELLS;
+                }
+              }));
 
   /** Creates a controller that reports to the attachments given and makes ids with the random. */
   public ServiceController(ServiceAttachments attachments, RandomGenerator random) {
@@ -265,17 +278,18 @@ public final class ServiceController {
     }
 
     /**
-     * Tells the attachments of tasks newly RUNNING or whose health changed, of DEACTIVATING tasks
-     * not told yet (stopped by StopTask, or before a restart) and of announced tasks that stopped
-     * without being told; returns the DEACTIVATING tasks that have drained.
+     * Tells the attachments of tasks newly RUNNING or whose health changed, and of tasks stopping
+     * or stopped that were not told yet (stopped by StopTask or on their own, or before a restart);
+     * returns the DEACTIVATING tasks that have drained.
      */
     private List<Task> announce() {
       List<Task> drained = new ArrayList<>();
       for (Task task : tasks) {
         String arn = task.arn();
         if (task.lifecycle().hasStopped()) {
-          boolean wasAnnounced = announced.remove(arn) != null;
-          if (!stopping.remove(arn) && wasAnnounced) {
+          announced.remove(arn);
+          boolean told = stopping.remove(arn);
+          if (farewells.add(arn) && !told) {
             attachments.taskStopping(service, task);
           }
         } else if (TaskLifecycle.DEACTIVATING.equals(task.lastStatus())) {
@@ -284,10 +298,12 @@ public final class ServiceController {
             drained.add(task);
           }
         } else if (!TaskLifecycle.RUNNING.equals(task.desiredStatus())) {
-          if (announced.containsKey(arn)) {
-            tellStopping(task);
-          }
+          tellStopping(task);
         } else if (running(task)) {
+          if (stopping.remove(arn)) {
+            // Told to stop by a decision that was not recorded: attach it again.
+            announced.remove(arn);
+          }
           String health = task.lifecycle().healthStatus();
           if (!health.equals(announced.put(arn, health))) {
             attachments.taskRunning(service, task);
@@ -430,7 +446,9 @@ public final class ServiceController {
       if (!active || primaryFailed) {
         return 0;
       }
-      return Math.max(0, Math.min(desired - keep.size(), maximum - occupying(null)));
+      // As in ECS, the maximum bounds the RUNNING and PENDING tasks: one DEACTIVATING while its
+      // targets drain (up to the deregistration delay) no longer counts.
+      return Math.max(0, Math.min(desired - keep.size(), maximum - occupying(null) + draining()));
     }
 
     /** Decides the stops of a DAEMON service; returns the instances to start a task on. */
@@ -580,6 +598,17 @@ public final class ServiceController {
       for (Task task : tasks) {
         if (!task.lifecycle().hasStopped()
             && (deploymentId == null || deploymentId.equals(task.spec().startedBy()))) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    /** Returns how many tasks are DEACTIVATING: asked to stop, their targets draining. */
+    private int draining() {
+      int count = 0;
+      for (Task task : tasks) {
+        if (TaskLifecycle.DEACTIVATING.equals(task.lastStatus())) {
           count++;
         }
       }

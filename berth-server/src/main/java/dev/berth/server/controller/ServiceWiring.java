@@ -56,6 +56,8 @@ public final class ServiceWiring implements ServiceAttachments {
   private final InstanceAddresses addresses;
   // Drains in progress, by task ARN; each removes itself when done.
   private final Map<String, CompletableFuture<Void>> drains = new ConcurrentHashMap<>();
+  // What each RUNNING task was attached to, until it is told to stop.
+  private final Map<String, Attachment> attached = new ConcurrentHashMap<>();
 
   /**
    * Creates the wiring over the ECS state (for the container instances tasks run on), the target
@@ -103,24 +105,18 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public void taskRunning(Service service, Task task) {
-    if (unattached(service)) {
-      return;
+    Attachment attachment = attachment(service, task, true);
+    for (Target target : attachment.targets()) {
+      targetGroups
+          .register(target.group(), target.id(), target.port())
+          .exceptionally(failure -> warn("register " + task.arn() + " in", target, failure));
     }
-    Location location = locate(task);
-    if (location == null) {
+    if (attachment.location() == null) {
       return;
-    }
-    for (JsonNode loadBalancer : iterable(service.settings().loadBalancers())) {
-      Target target = target(loadBalancer, task, location);
-      if (target != null) {
-        targetGroups
-            .register(target.group(), target.id(), target.port())
-            .exceptionally(failure -> warn("register " + task.arn() + " in", target, failure));
-      }
     }
     boolean healthy = ServiceController.containersHealthy(task);
     String instanceId = taskId(task);
-    for (JsonNode entry : iterable(service.settings().serviceRegistries())) {
+    for (JsonNode entry : attachment.registries()) {
       String registryArn = Json.text(entry, "registryArn");
       if (!healthy) {
         // Told again when the health changes; an instance not registered yet has nothing to mark.
@@ -129,7 +125,12 @@ public final class ServiceWiring implements ServiceAttachments {
       }
       Integer port = registryPort(entry, task);
       registry
-          .register(registryArn, instanceId, location.address(), port, attributes(service, task))
+          .register(
+              registryArn,
+              instanceId,
+              attachment.location().address(),
+              port,
+              attributes(service, task, attachment.location()))
           .thenCompose(operation -> registry.setHealthy(registryArn, instanceId, true))
           .exceptionally(
               failure -> {
@@ -142,11 +143,10 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public void taskStopping(Service service, Task task) {
-    if (unattached(service)) {
-      return;
-    }
+    Attachment known = attached.remove(task.arn());
+    Attachment attachment = known != null ? known : attachment(service, task, false);
     String instanceId = taskId(task);
-    for (JsonNode entry : iterable(service.settings().serviceRegistries())) {
+    for (JsonNode entry : attachment.registries()) {
       String registryArn = Json.text(entry, "registryArn");
       registry
           .deregister(registryArn, instanceId)
@@ -160,20 +160,13 @@ public final class ServiceWiring implements ServiceAttachments {
                 return null;
               });
     }
-    Location location = locate(task);
-    if (location == null) {
-      return;
-    }
     List<CompletableFuture<Void>> leaving = new ArrayList<>();
-    for (JsonNode loadBalancer : iterable(service.settings().loadBalancers())) {
-      Target target = target(loadBalancer, task, location);
-      if (target != null) {
-        leaving.add(
-            targetGroups
-                .deregister(target.group(), target.id(), target.port())
-                .exceptionally(
-                    failure -> warn("deregister " + task.arn() + " from", target, failure)));
-      }
+    for (Target target : attachment.targets()) {
+      leaving.add(
+          targetGroups
+              .deregister(target.group(), target.id(), target.port())
+              .exceptionally(
+                  failure -> warn("deregister " + task.arn() + " from", target, failure)));
     }
     if (!leaving.isEmpty() && !task.lifecycle().hasStopped()) {
       CompletableFuture<Void> drain =
@@ -190,62 +183,97 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public Health health(Service service, Task task) {
-    Health verdict = Health.HEALTHY;
-    JsonNode loadBalancers = service.settings().loadBalancers();
-    if (loadBalancers == null || loadBalancers.isEmpty()) {
-      return verdict;
-    }
-    Location location = locate(task);
-    if (location == null) {
+    Attachment attachment = attachment(service, task, false);
+    if (!attachment.complete()) {
+      // Its port is not bound yet, or its instance unknown: not judged yet.
       return Health.INITIAL;
     }
-    for (JsonNode loadBalancer : iterable(loadBalancers)) {
-      Target target = target(loadBalancer, task, location);
-      if (target == null) {
-        return Health.INITIAL;
-      }
-      TargetHealth health;
-      try {
-        health = targetGroups.health(target.group(), target.id(), target.port());
-      } catch (AwsException e) {
-        // The target group is gone: it has nothing to say about the task.
-        continue;
-      }
-      if ("unhealthy".equals(health.state())) {
+    Health verdict = Health.HEALTHY;
+    for (Target target : attachment.targets()) {
+      String state = state(target);
+      if ("unhealthy".equals(state)) {
         return Health.UNHEALTHY;
       }
-      if (!health.isHealthy()) {
+      if (state != null && !TargetHealth.HEALTHY.equals(state)) {
         verdict = Health.INITIAL;
       }
     }
     return verdict;
   }
 
-  /** Returns true if the service has neither load balancers nor service registries. */
-  private static boolean unattached(Service service) {
-    return !iterable(service.settings().loadBalancers()).iterator().hasNext()
-        && !iterable(service.settings().serviceRegistries()).iterator().hasNext();
-  }
-
   @Override
   public String unhealthyIn(Service service, Task task) {
-    Location location = locate(task);
-    if (location == null) {
-      return null;
-    }
-    for (JsonNode loadBalancer : iterable(service.settings().loadBalancers())) {
-      Target target = target(loadBalancer, task, location);
-      try {
-        if (target != null
-            && "unhealthy"
-                .equals(targetGroups.health(target.group(), target.id(), target.port()).state())) {
-          return target.group();
-        }
-      } catch (AwsException e) {
-        // The target group is gone: it calls nothing unhealthy.
+    for (Target target : attachment(service, task, false).targets()) {
+      if ("unhealthy".equals(state(target))) {
+        return target.group();
       }
     }
     return null;
+  }
+
+  /** Returns the target's state in its group, or null if the group is gone. */
+  private String state(Target target) {
+    try {
+      return targetGroups.health(target.group(), target.id(), target.port()).state();
+    } catch (AwsException e) {
+      return null;
+    }
+  }
+
+  /**
+   * What a task is attached to: its targets (in target groups that exist), the registry entries it
+   * goes in, and where it runs; complete once every load balancer's port is bound.
+   */
+  private record Attachment(
+      List<Target> targets, List<JsonNode> registries, Location location, boolean complete) {}
+
+  private static final Attachment NOTHING = new Attachment(List.of(), List.of(), null, true);
+
+  /**
+   * Returns what a task is attached to: what it was first attached to in this process (so that an
+   * UpdateService changing the load balancers or registries leaves the older tasks where they are),
+   * else what the service's settings say now, remembered if asked and complete.
+   */
+  private Attachment attachment(Service service, Task task, boolean remember) {
+    Attachment known = attached.get(task.arn());
+    if (known != null) {
+      return known;
+    }
+    JsonNode loadBalancers = service.settings().loadBalancers();
+    JsonNode registries = service.settings().serviceRegistries();
+    if (!iterable(loadBalancers).iterator().hasNext()
+        && !iterable(registries).iterator().hasNext()) {
+      return NOTHING;
+    }
+    Location location = locate(task);
+    boolean complete = location != null;
+    List<Target> targets = new ArrayList<>();
+    for (JsonNode loadBalancer : iterable(loadBalancers)) {
+      String group = Json.text(loadBalancer, "targetGroupArn");
+      TargetGroups.Summary summary = group == null ? null : targetGroups.describe(group);
+      if (summary == null) {
+        // The target group is gone: nothing to register in, nothing to say about health.
+        continue;
+      }
+      Integer port =
+          hostPort(
+              task,
+              Json.text(loadBalancer, "containerName"),
+              loadBalancer.path("containerPort").asInt());
+      if (port == null || location == null) {
+        complete = false;
+        continue;
+      }
+      String id = "ip".equals(summary.targetType()) ? location.address() : location.ec2InstanceId();
+      targets.add(new Target(group, id, port));
+    }
+    List<JsonNode> entries = new ArrayList<>();
+    iterable(registries).forEach(entries::add);
+    Attachment attachment = new Attachment(List.copyOf(targets), entries, location, complete);
+    if (remember && complete) {
+      attached.put(task.arn(), attachment);
+    }
+    return attachment;
   }
 
   /** Where a task runs: its instance's EC2 instance id, address and availability zone. */
@@ -271,21 +299,6 @@ public final class ServiceWiring implements ServiceAttachments {
         instance.ec2InstanceId(),
         address == null ? "127.0.0.1" : address,
         instance.attribute("ecs.availability-zone"));
-  }
-
-  private Target target(JsonNode loadBalancer, Task task, Location location) {
-    String group = Json.text(loadBalancer, "targetGroupArn");
-    Integer port =
-        hostPort(
-            task,
-            Json.text(loadBalancer, "containerName"),
-            loadBalancer.path("containerPort").asInt());
-    TargetGroups.Summary summary = group == null ? null : targetGroups.describe(group);
-    if (port == null || summary == null) {
-      return null;
-    }
-    String id = "ip".equals(summary.targetType()) ? location.address() : location.ec2InstanceId();
-    return new Target(group, id, port);
   }
 
   /** Returns the port of a registry entry: the host port of its container and port, if named. */
@@ -315,7 +328,7 @@ public final class ServiceWiring implements ServiceAttachments {
   }
 
   /** Returns the attributes ECS gives the Cloud Map instances of its tasks. */
-  private Map<String, String> attributes(Service service, Task task) {
+  private static Map<String, String> attributes(Service service, Task task, Location location) {
     Map<String, String> attributes = new LinkedHashMap<>();
     Arn taskArn = Arn.parse(task.arn());
     attributes.put(
@@ -323,8 +336,7 @@ public final class ServiceWiring implements ServiceAttachments {
     attributes.put("ECS_SERVICE_NAME", service.name());
     String revision = Arn.parse(task.spec().taskDefinitionArn()).resourceId();
     attributes.put("ECS_TASK_DEFINITION_FAMILY", revision.substring(0, revision.lastIndexOf(':')));
-    Location location = locate(task);
-    if (location != null && location.zone() != null) {
+    if (location.zone() != null) {
       attributes.put("AVAILABILITY_ZONE", location.zone());
     }
     attributes.put("REGION", taskArn.region());

@@ -1,0 +1,277 @@
+package dev.berth.server.ecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.AwsException;
+import dev.berth.server.controller.ServiceAttachments;
+import dev.berth.server.controller.ServiceWiring;
+import dev.berth.server.discovery.ServiceRegistry;
+import dev.berth.server.elb.TargetGroups;
+import dev.berth.server.lb.TargetHealth;
+import dev.berth.server.state.Service;
+import dev.berth.server.state.Task;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service scheduler with {@link ServiceWiring} between it and small fakes of the target groups
+ * and Cloud Map: which targets and instances a service's tasks get, and what happens when the
+ * service's load balancers change or a target group goes away under it.
+ */
+class ServiceWiringTest {
+  private static final String GROUP_A =
+      "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/a/1";
+  private static final String GROUP_B =
+      "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/b/2";
+
+  private final FakeTargetGroups groups = new FakeTargetGroups();
+  private final Forwarding forwarding = new Forwarding();
+  private final EcsHarness berth = new EcsHarness(Runnable::run, Duration.ofHours(1), forwarding);
+  private final String instance;
+
+  ServiceWiringTest() {
+    forwarding.target =
+        new ServiceWiring(berth.state, groups, new NoRegistry(), (region, id) -> "127.0.0.1");
+    instance = berth.connectedInstance(1024, 1024);
+    berth.taskDefinition("web", 128, 128, 0);
+  }
+
+  /** Target groups that exist while the test says so, with the health the test sets. */
+  static final class FakeTargetGroups implements TargetGroups {
+    final Set<String> existing =
+        new java.util.concurrent.CopyOnWriteArraySet<>(Set.of(GROUP_A, GROUP_B));
+    final Map<String, Set<Integer>> registered = new ConcurrentHashMap<>();
+    volatile String state = TargetHealth.HEALTHY;
+
+    @Override
+    public Summary describe(String targetGroupArn) {
+      return existing.contains(targetGroupArn) ? new Summary("instance", true) : null;
+    }
+
+    @Override
+    public CompletableFuture<Void> register(String targetGroupArn, String targetId, int port) {
+      registered.computeIfAbsent(targetGroupArn, key -> ConcurrentHashMap.newKeySet()).add(port);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> deregister(String targetGroupArn, String targetId, int port) {
+      registered.getOrDefault(targetGroupArn, ConcurrentHashMap.newKeySet()).remove(port);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public TargetHealth health(String targetGroupArn, String targetId, int port) {
+      if (!existing.contains(targetGroupArn)) {
+        throw new AwsException("TargetGroupNotFound", 400, "gone");
+      }
+      return registered.getOrDefault(targetGroupArn, Set.of()).contains(port)
+          ? new TargetHealth(state, null, null)
+          : TargetHealth.notRegistered();
+    }
+
+    Set<Integer> ports(String group) {
+      return registered.getOrDefault(group, Set.of());
+    }
+  }
+
+  /** A Cloud Map with no services. */
+  static final class NoRegistry implements ServiceRegistry {
+    @Override
+    public boolean exists(String serviceArn) {
+      return false;
+    }
+
+    @Override
+    public CompletableFuture<String> register(
+        String serviceArn,
+        String instanceId,
+        String ipv4,
+        Integer port,
+        Map<String, String> attributes) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no registry"));
+    }
+
+    @Override
+    public CompletableFuture<String> deregister(String serviceArn, String instanceId) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> setHealthy(
+        String serviceArn, String instanceId, boolean healthy) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** Attachments handed to the harness before the wiring over its state can exist. */
+  static final class Forwarding implements ServiceAttachments {
+    volatile ServiceAttachments target = ServiceAttachments.NONE;
+
+    @Override
+    public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
+      target.validate(region, loadBalancers, serviceRegistries);
+    }
+
+    @Override
+    public void taskRunning(Service service, Task task) {
+      target.taskRunning(service, task);
+    }
+
+    @Override
+    public void taskStopping(Service service, Task task) {
+      target.taskStopping(service, task);
+    }
+
+    @Override
+    public boolean drained(Service service, Task task) {
+      return target.drained(service, task);
+    }
+
+    @Override
+    public Health health(Service service, Task task) {
+      return target.health(service, task);
+    }
+
+    @Override
+    public String unhealthyIn(Service service, Task task) {
+      return target.unhealthyIn(service, task);
+    }
+  }
+
+  private String loadBalancers(String group) {
+    return """
+        [{"targetGroupArn":"%s","containerName":"app","containerPort":80}]"""
+        .formatted(group);
+  }
+
+  private List<Task> live() {
+    return berth
+        .state
+        .region("us-east-1")
+        .cluster("default")
+        .tasks()
+        .inGroup("service:web")
+        .stream()
+        .filter(task -> !task.lifecycle().hasStopped())
+        .toList();
+  }
+
+  private int port = 32768;
+
+  /** Plays the agent: new tasks run with a host port each, tasks to stop stop. */
+  private void agentStep() {
+    for (Task task : live()) {
+      if ("STOPPED".equals(task.desiredStatus())) {
+        if (!"DEACTIVATING".equals(task.lastStatus())) {
+          berth.report(task.arn(), "STOPPED");
+        }
+      } else if ("PROVISIONING".equals(task.lastStatus())) {
+        berth.call(
+            "SubmitTaskStateChange",
+            """
+            {"cluster":"default","task":"%s","status":"RUNNING","containers":[
+              {"containerName":"app","status":"RUNNING","runtimeId":"r-%d",
+               "networkBindings":[{"containerPort":80,"hostPort":%d,"protocol":"tcp"}]}]}
+            """
+                .formatted(task.arn(), port, port++));
+      }
+    }
+  }
+
+  private void settle(int rounds) {
+    for (int i = 0; i < rounds; i++) {
+      berth.service.reconcileServices().join();
+      agentStep();
+    }
+    berth.service.reconcileServices().join();
+  }
+
+  private Set<Integer> hostPorts(List<Task> tasks) {
+    return tasks.stream()
+        .map(task -> task.containers().get(0).networkBindings().get(0).path("hostPort").asInt())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  private String rollout() {
+    return berth
+        .call("DescribeServices", "{\"services\":[\"web\"]}")
+        .path("services")
+        .get(0)
+        .path("deployments")
+        .get(0)
+        .path("rolloutState")
+        .asText();
+  }
+
+  @Test
+  void runningTasksAreRegisteredAtTheirHostPortsAndCountHealthyOnlyWhenTheGroupSaysSo() {
+    groups.state = "initial";
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":2,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    settle(3);
+    assertThat(groups.ports(GROUP_A)).isEqualTo(hostPorts(live())).hasSize(2);
+    assertThat(rollout()).isEqualTo("IN_PROGRESS");
+
+    groups.state = TargetHealth.HEALTHY;
+    settle(1);
+    assertThat(rollout()).isEqualTo("COMPLETED");
+    assertThat(instance).isNotNull();
+  }
+
+  @Test
+  void changingTheTargetGroupLeavesOldTasksInTheirGroupUntilTheyStop() {
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    settle(3);
+    Task old = live().get(0);
+    int oldPort = hostPorts(List.of(old)).iterator().next();
+    assertThat(groups.ports(GROUP_A)).containsExactly(oldPort);
+
+    berth.call(
+        "UpdateService", "{\"service\":\"web\",\"loadBalancers\":" + loadBalancers(GROUP_B) + "}");
+    berth.service.reconcileServices().join();
+
+    // The old task still counts healthy in its own group, so the new one starts beside it
+    // rather than in its place.
+    assertThat(berth.state.region("us-east-1").cluster("default").tasks().get(old.arn()))
+        .satisfies(task -> assertThat(task.desiredStatus()).isEqualTo("RUNNING"));
+    assertThat(live()).hasSize(2);
+    assertThat(groups.ports(GROUP_A)).containsExactly(oldPort);
+
+    settle(4);
+    assertThat(live()).extracting(Task::arn).doesNotContain(old.arn());
+    assertThat(groups.ports(GROUP_A)).isEmpty();
+    assertThat(groups.ports(GROUP_B)).isEqualTo(hostPorts(live())).hasSize(1);
+    assertThat(rollout()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aTargetGroupDeletedUnderTheServiceNoLongerHoldsItsTasksUnhealthy() {
+    groups.state = "initial";
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    settle(3);
+    assertThat(rollout()).isEqualTo("IN_PROGRESS");
+
+    groups.existing.remove(GROUP_A);
+    settle(1);
+
+    assertThat(rollout()).isEqualTo("COMPLETED");
+  }
+}
