@@ -430,8 +430,13 @@ class LoadBalancedServicesTest {
     awaitSteady("stopped");
     Task replacement = liveTasks("stopped").get(0);
     assertThat(replacement.taskArn()).isNotEqualTo(task.taskArn());
-    assertThat(targets(group))
-        .contains(new Target(ec2InstanceId, hostPort(replacement), "healthy"));
+    // The rollout stays COMPLETED through a replacement, so the waiter is stable as soon as the
+    // replacement runs; its target turns healthy a health check later.
+    await("the replacement's target healthy")
+        .atMost(PATIENCE)
+        .until(
+            () -> targets(group),
+            list -> list.contains(new Target(ec2InstanceId, hostPort(replacement), "healthy")));
     assertThat(get(front).hostname()).isEqualTo(hostname(replacement));
     ecs.deleteService(r -> r.cluster(cluster).service("stopped").force(true));
   }
