@@ -53,6 +53,23 @@ public record ServerConfig(
   }
 
   /**
+   * Returns the configuration of a server on a free port of 127.0.0.1 with the data directory and
+   * default clusters given, and every other setting at its default, as tests and benchmarks start
+   * one in-process.
+   */
+  public static ServerConfig onLoopback(Path dataDir, List<String> defaultClusters) {
+    return new ServerConfig(
+        dataDir,
+        "127.0.0.1",
+        0,
+        DEFAULT_ACCOUNT,
+        DEFAULT_REGION,
+        defaultClusters,
+        DEFAULT_MAX_BODY_BYTES,
+        Clock.systemUTC());
+  }
+
+  /**
    * Creates a configuration with the default agent heartbeat timeout, no DNS server, and load
    * balancer listeners on the API's bind address.
    */

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,16 +54,7 @@ public final class ApiBenchmark {
   /** Runs the benchmark and prints one line per operation, then the JSON summary. */
   public void run(PrintStream out) throws Exception {
     Path dataDir = Files.createTempDirectory("berth-bench-");
-    ServerConfig config =
-        new ServerConfig(
-            dataDir,
-            "127.0.0.1",
-            0,
-            ServerConfig.DEFAULT_ACCOUNT,
-            ServerConfig.DEFAULT_REGION,
-            List.of(),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Clock.systemUTC());
+    ServerConfig config = ServerConfig.onLoopback(dataDir, List.of());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<EcsClient> ecs = new ArrayList<>();
     try (BerthServer server = BerthServer.start(config)) {

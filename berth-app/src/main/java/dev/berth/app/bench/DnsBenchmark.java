@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,15 +64,7 @@ public final class DnsBenchmark {
   public void run(PrintStream out) throws Exception {
     Path dataDir = Files.createTempDirectory("berth-bench-");
     ServerConfig config =
-        new ServerConfig(
-                dataDir,
-                "127.0.0.1",
-                0,
-                ServerConfig.DEFAULT_ACCOUNT,
-                ServerConfig.DEFAULT_REGION,
-                List.of(),
-                ServerConfig.DEFAULT_MAX_BODY_BYTES,
-                Clock.systemUTC())
+        ServerConfig.onLoopback(dataDir, List.of())
             .withDnsAddress(new InetSocketAddress("127.0.0.1", 0));
     try (BerthServer server = BerthServer.start(config)) {
       populate(server);

@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,17 +67,7 @@ public final class LbBenchmark {
       waitForPort(backendPort);
       waitForPort(nginxPort);
 
-      server =
-          BerthServer.start(
-              new ServerConfig(
-                  dir.resolve("berth"),
-                  "127.0.0.1",
-                  0,
-                  ServerConfig.DEFAULT_ACCOUNT,
-                  ServerConfig.DEFAULT_REGION,
-                  List.of(),
-                  ServerConfig.DEFAULT_MAX_BODY_BYTES,
-                  Clock.systemUTC()));
+      server = BerthServer.start(ServerConfig.onLoopback(dir.resolve("berth"), List.of()));
       int berthPort = freePort();
       configure(server.elb(), backendPort, berthPort);
       waitForPort(berthPort);

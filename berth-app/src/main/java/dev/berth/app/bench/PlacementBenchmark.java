@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,16 +79,7 @@ public final class PlacementBenchmark {
   /** Runs the benchmark, printing progress and then the JSON summary as the last line. */
   public void run(PrintStream out) throws Exception {
     Path dataDir = Files.createTempDirectory("berth-bench-placement-");
-    ServerConfig config =
-        new ServerConfig(
-            dataDir,
-            "127.0.0.1",
-            0,
-            ServerConfig.DEFAULT_ACCOUNT,
-            ServerConfig.DEFAULT_REGION,
-            List.of(),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Clock.systemUTC());
+    ServerConfig config = ServerConfig.onLoopback(dataDir, List.of());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     // Two threads carry every channel's frames; the JDK client adds one selector thread.
     ExecutorService channelThreads =

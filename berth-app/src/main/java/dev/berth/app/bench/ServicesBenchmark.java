@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -59,16 +58,7 @@ public final class ServicesBenchmark {
   /** Runs the benchmark, printing progress and then the JSON summary as the last line. */
   public void run(PrintStream out) throws Exception {
     Path dataDir = Files.createTempDirectory("berth-bench-services-");
-    ServerConfig config =
-        new ServerConfig(
-            dataDir,
-            "127.0.0.1",
-            0,
-            ServerConfig.DEFAULT_ACCOUNT,
-            ServerConfig.DEFAULT_REGION,
-            List.of(),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Clock.systemUTC());
+    ServerConfig config = ServerConfig.onLoopback(dataDir, List.of());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     ExecutorService channelThreads =
         Executors.newFixedThreadPool(

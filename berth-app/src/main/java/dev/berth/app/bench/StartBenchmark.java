@@ -147,16 +147,7 @@ public final class StartBenchmark {
       long[] docker)
       throws InterruptedException {
     ContainerSpec spec = bareSpec(cluster);
-    ServerConfig config =
-        new ServerConfig(
-            dataDir.resolve("server"),
-            "127.0.0.1",
-            0,
-            ServerConfig.DEFAULT_ACCOUNT,
-            ServerConfig.DEFAULT_REGION,
-            List.of(cluster),
-            ServerConfig.DEFAULT_MAX_BODY_BYTES,
-            Clock.systemUTC());
+    ServerConfig config = ServerConfig.onLoopback(dataDir.resolve("server"), List.of(cluster));
     try (BerthServer server = BerthServer.start(config);
         Agent agent = Agent.start(agentConfig(server, cluster, dataDir), Clock.systemUTC());
         EcsClient ecs = client(server)) {

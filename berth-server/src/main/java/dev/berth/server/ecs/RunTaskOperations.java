@@ -67,7 +67,7 @@ final class RunTaskOperations {
    */
   CompletableFuture<JsonNode> runTask(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String launchType = launchType(input);
+    String launchType = ServiceRules.launchType(input);
     int count = input.has("count") ? input.get("count").intValue() : 1;
     if (count < 1 || count > MAX_TASKS) {
       throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_TASKS + ".");
@@ -203,25 +203,6 @@ final class RunTaskOperations {
       throw EcsErrors.client("TaskDefinition is inactive");
     }
     return TaskBlueprint.of(definition, input.get("overrides"));
-  }
-
-  private static String launchType(ObjectNode input) {
-    String launchType = Json.text(input, "launchType");
-    if (launchType != null && !input.path("capacityProviderStrategy").isEmpty()) {
-      throw EcsErrors.invalidParameter(
-          "Specifying both a launchType and capacityProviderStrategy is not supported. Remove one"
-              + " and try again.");
-    }
-    if (launchType == null) {
-      return "EC2";
-    }
-    if (!launchType.equals("EC2") && !launchType.equals("EXTERNAL")) {
-      throw EcsErrors.unsupported(
-          "Berth runs tasks on EC2 and EXTERNAL container instances only; launch type "
-              + launchType
-              + " is not supported.");
-    }
-    return launchType;
   }
 
   /** Returns how the tasks are started: startedBy, group and tags checked, tags propagated. */

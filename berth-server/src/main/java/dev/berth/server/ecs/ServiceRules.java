@@ -67,7 +67,10 @@ final class ServiceRules {
     return count;
   }
 
-  /** Returns the launch type (EC2 unless EXTERNAL), refusing what Berth does not run. */
+  /**
+   * Returns the launch type of a CreateService, UpdateService or RunTask (EC2 unless EXTERNAL),
+   * refusing what Berth does not run.
+   */
   static String launchType(ObjectNode input) {
     String launchType = Json.text(input, "launchType");
     if (launchType != null && !input.path("capacityProviderStrategy").isEmpty()) {
