@@ -67,7 +67,11 @@ final class TaskEngine implements AutoCloseable {
     this.clock = requireNonNull(clock);
   }
 
-  /** Reconciles with a task set from the server: a JSON array of {task, taskDefinition}. */
+  /**
+   * Reconciles with a task set from the server: a JSON array of {task, taskDefinition}, completed
+   * with the definitions the channel delivered earlier. A task it does not run yet whose definition
+   * is missing is refused and reported STOPPED with the reason.
+   */
   synchronized void reconcile(JsonNode taskSet) {
     if (leftovers == null) {
       leftovers = containersOnHost();
@@ -140,7 +144,12 @@ final class TaskEngine implements AutoCloseable {
       return;
     }
     if (!taskDefinition.isObject()) {
-      throw new IllegalArgumentException("the task set carries no task definition");
+      // The channel sends each definition once a connection and the agent keeps it as long: one
+      // that never came is the server's to fix (it has no such revision), not a reason to wait.
+      throw new IllegalArgumentException(
+          "the server sent no task definition "
+              + task.path("taskDefinitionArn").asText()
+              + " for it");
     }
     runner = newRunner(task, taskDefinition);
     Map<String, String> adopted = new LinkedHashMap<>();

@@ -1,7 +1,11 @@
 package dev.berth.agent;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.agent.channel.ConnectionDefinitions;
 import dev.berth.agent.runtime.HostPortAllocator;
 import dev.berth.agent.runtime.PullBehavior;
+import dev.berth.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -25,6 +30,8 @@ final class EngineFixture implements AutoCloseable {
   final TaskEngine engine;
   private final StateReporter reporter = new StateReporter(reports);
   private final Set<String> sent = new LinkedHashSet<>();
+  private final Set<String> definitionsSent = new HashSet<>();
+  private ConnectionDefinitions connection = new ConnectionDefinitions();
 
   /** Creates a host whose stopped tasks' containers are removed only after an hour. */
   EngineFixture() {
@@ -52,6 +59,29 @@ final class EngineFixture implements AutoCloseable {
       sent.add(task.arn());
     }
     engine.reconcile(Tasks.taskSet(tasks));
+  }
+
+  /**
+   * Sends the engine a task set as the channel delivers it: a task definition goes only with the
+   * first task of it since the last {@link #reconnect}, and the channel completes the rest.
+   */
+  void sendOverChannel(Tasks.Placed... tasks) {
+    ArrayNode set = Json.MAPPER.createArrayNode();
+    for (Tasks.Placed task : tasks) {
+      sent.add(task.arn());
+      ObjectNode item = set.addObject();
+      item.set("task", task.task().deepCopy());
+      if (definitionsSent.add(task.taskDefinition().path("taskDefinitionArn").asText())) {
+        item.set("taskDefinition", task.taskDefinition());
+      }
+    }
+    engine.reconcile(connection.complete(set));
+  }
+
+  /** Starts a new channel connection: the server sends every definition again. */
+  void reconnect() {
+    connection = new ConnectionDefinitions();
+    definitionsSent.clear();
   }
 
   /** Returns a TCP port nothing on this host listens on now. */

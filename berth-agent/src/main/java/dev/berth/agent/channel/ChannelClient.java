@@ -56,7 +56,8 @@ public final class ChannelClient implements AutoCloseable {
 
   /**
    * Creates a client for the instance's channel on the server at the endpoint; {@code onTasks} gets
-   * each task set, on the channel's thread, in order.
+   * each task set, on the channel's thread, in order, every entry with its task definition if the
+   * connection ever delivered it.
    */
   public ChannelClient(
       URI endpoint,
@@ -224,9 +225,14 @@ public final class ChannelClient implements AutoCloseable {
     return cause.toString();
   }
 
-  /** Assembles text messages and hands task sets over; reconnects when the socket closes. */
+  /**
+   * Assembles text messages and hands task sets over, completed with the task definitions sent
+   * earlier on the connection; reconnects when the socket closes. One listener serves one
+   * connection, so a reconnection starts with no definitions, as the server's new session expects.
+   */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
+    private final ConnectionDefinitions definitions = new ConnectionDefinitions();
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -238,7 +244,7 @@ public final class ChannelClient implements AutoCloseable {
           JsonNode message = Json.MAPPER.readTree(text);
           if (AgentChannel.TASKS.equals(message.path("type").asText())
               && message.path("tasks").isArray()) {
-            onTasks.accept((ArrayNode) message.get("tasks"));
+            onTasks.accept(definitions.complete((ArrayNode) message.get("tasks")));
           }
         } catch (Exception e) {
           LOG.warn("agent channel message not handled: {}", e.toString());

@@ -18,6 +18,14 @@ package dev.berth.api.agent;
  *       balancers; it moves them on to STOPPING when that is done). The server sends it right after
  *       the connection opens and again after every change to the set; the agent reconciles towards
  *       the latest one, so a repeated or missed message does no harm.
+ *       <p>Each task definition is sent at most once a connection: the {@code taskDefinition}
+ *       member goes with the first entry whose task has that taskDefinitionArn on the connection,
+ *       and is left out of every later entry, in that task set and the ones after. The agent keeps
+ *       the definitions a connection delivered, by ARN, for as long as it lasts, and completes the
+ *       later entries from them; a revision never changes what it runs, so the kept copy stays good
+ *       (only its status may grow stale). A new connection starts afresh on both sides. A task the
+ *       agent does not run yet and has no definition for (the server has no such revision) is
+ *       refused: the agent reports it STOPPED with that reason.
  *   <li>agent to server, {@value #HEALTH}: {@code {"type":"health","taskArn":ARN,
  *       "containers":[{"name":NAME,"healthStatus":"HEALTHY|UNHEALTHY|UNKNOWN"}, ...]}} whenever a
  *       container's Docker health check changes status; ECS's agent reports health on its telemetry

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's end of the {@link AgentChannel}: authenticates an agent's WebSocket with SigV4,
  * keeps one session per container instance, pushes the instance's task set on connect and after
- * every change, and marks the instance disconnected when its heartbeats stop.
+ * every change (each task definition once a session), and marks the instance disconnected when its
+ * heartbeats stop.
  */
 public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(AgentChannelEndpoint.class);
@@ -286,12 +287,17 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** One agent's open channel; pushes are coalesced so a burst of changes sends one task set. */
+  /**
+   * One agent's open channel; pushes are coalesced so a burst of changes sends one task set, and
+   * each task definition is sent once a session.
+   */
   private static final class Session {
     final String instanceArn;
     final Channel channel;
     final WebSocketServerHandshaker handshaker;
     private final AtomicBoolean pushPending = new AtomicBoolean();
+    // Used on the channel's event loop only.
+    private final TaskSetMessages messages = new TaskSetMessages();
 
     Session(String instanceArn, Channel channel, WebSocketServerHandshaker handshaker) {
       this.instanceArn = instanceArn;
@@ -309,10 +315,12 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
                   if (!channel.isActive()) {
                     return;
                   }
-                  ObjectNode message = Json.object();
-                  message.put("type", AgentChannel.TASKS);
-                  message.set("tasks", directory.taskSet(instanceArn));
-                  channel.writeAndFlush(textFrame(message));
+                  channel.writeAndFlush(
+                      new TextWebSocketFrame(
+                          messages.next(
+                              directory.taskSet(instanceArn),
+                              directory::taskDefinition,
+                              channel.alloc())));
                 });
       }
     }

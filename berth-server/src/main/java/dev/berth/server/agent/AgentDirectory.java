@@ -1,6 +1,7 @@
 package dev.berth.server.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -11,11 +12,14 @@ public interface AgentDirectory {
   boolean isRegistered(
       String region, String accountId, String cluster, String containerInstanceArn);
 
+  /** Returns the instance's task set, in ARN order: its tasks that are not STOPPED. */
+  List<TaskSetEntry> taskSet(String containerInstanceArn);
+
   /**
-   * Returns the instance's task set as the channel sends it: a JSON array of {@code {"task":...,
-   * "taskDefinition":...}}.
+   * Returns a task definition in ECS's {@code TaskDefinition} shape, serialized as UTF-8 JSON, or
+   * null if there is no such revision. The bytes are shared and must not be changed.
    */
-  JsonNode taskSet(String containerInstanceArn);
+  byte[] taskDefinition(String taskDefinitionArn);
 
   /** Records whether the instance's agent is connected. */
   void setAgentConnected(String containerInstanceArn, boolean connected);

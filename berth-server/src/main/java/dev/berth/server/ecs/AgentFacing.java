@@ -2,13 +2,14 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.agent.AgentDirectory;
+import dev.berth.server.agent.TaskSetEntry;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.ContainerInstance;
@@ -16,8 +17,12 @@ import dev.berth.server.state.EcsState;
 import dev.berth.server.state.RegionState;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,6 +35,10 @@ public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
   private final Function<JsonNode, ObjectNode> validateStateChange;
+  // Each task record is serialized once: a push re-sends every task of the instance, mostly
+  // unchanged since the last one. Kept for connected instances' active tasks only.
+  private final Map<String, Map<String, RenderedTask>> renderedByInstance =
+      new ConcurrentHashMap<>();
 
   /**
    * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
@@ -78,42 +87,74 @@ public final class AgentFacing implements AgentDirectory {
   }
 
   /**
-   * Returns the tasks placed on the instance that are not STOPPED, in ARN order, as the channel
-   * sends them: a JSON array of {@code {"task": TASK, "taskDefinition": TASK_DEFINITION}}, each
-   * TASK exactly as DescribeTasks shows it (without tags) and TASK_DEFINITION as
-   * DescribeTaskDefinition does. Empty for an unknown instance.
+   * Returns the tasks placed on the instance that are not STOPPED, in ARN order, each serialized
+   * exactly as DescribeTasks shows it (without tags). Empty for an unknown instance.
    */
   @Override
-  public ArrayNode taskSet(String containerInstanceArn) {
-    ArrayNode set = Json.array();
+  public List<TaskSetEntry> taskSet(String containerInstanceArn) {
     ClusterState holder = clusterOf(containerInstanceArn);
     if (holder == null) {
-      return set;
+      return List.of();
     }
-    RegionState region = state.existingRegion(Arn.parse(containerInstanceArn).region());
-    for (Task task : holder.tasks().activeOn(containerInstanceArn)) {
-      ObjectNode item = set.addObject();
-      item.set("task", TaskJson.toJson(task, false));
-      String revision = Arn.parse(task.spec().taskDefinitionArn()).resourceId();
-      int colon = revision.lastIndexOf(':');
-      TaskDefinition definition =
-          region
-              .taskDefinitions()
-              .revision(
-                  revision.substring(0, colon), Integer.parseInt(revision.substring(colon + 1)));
-      if (definition != null) {
-        item.set("taskDefinition", TaskDefinitionOperations.toJson(definition));
+    List<Task> tasks = holder.tasks().activeOn(containerInstanceArn);
+    Map<String, RenderedTask> previous =
+        renderedByInstance.getOrDefault(containerInstanceArn, Map.of());
+    Map<String, RenderedTask> rendered = HashMap.newHashMap(tasks.size());
+    List<TaskSetEntry> set = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      RenderedTask known = previous.get(task.arn());
+      // Tasks are immutable records replaced on every change: the same record has the same JSON.
+      if (known == null || known.task != task) {
+        known = new RenderedTask(task, serialized(TaskJson.toJson(task, false)));
       }
+      rendered.put(task.arn(), known);
+      set.add(new TaskSetEntry(task.spec().taskDefinitionArn(), known.json));
+    }
+    // Only the tasks still in the set are kept: the cache never outgrows the active tasks.
+    if (rendered.isEmpty()) {
+      renderedByInstance.remove(containerInstanceArn);
+    } else {
+      renderedByInstance.put(containerInstanceArn, rendered);
     }
     return set;
   }
 
   /**
+   * Returns a task definition revision as DescribeTaskDefinition shows it, serialized, or null if
+   * the ARN names no revision there is. Not kept: a channel session asks once for each.
+   */
+  @Override
+  public byte[] taskDefinition(String taskDefinitionArn) {
+    Arn arn = Arn.parse(taskDefinitionArn);
+    RegionState region = arn == null ? null : state.existingRegion(arn.region());
+    String revision = arn == null ? "" : arn.resourceId();
+    int colon = revision.lastIndexOf(':');
+    if (region == null || colon < 0) {
+      return null;
+    }
+    TaskDefinition definition;
+    try {
+      definition =
+          region
+              .taskDefinitions()
+              .revision(
+                  revision.substring(0, colon), Integer.parseInt(revision.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return definition == null ? null : serialized(TaskDefinitionOperations.toJson(definition));
+  }
+
+  /**
    * Records whether the instance's agent is connected, as DescribeContainerInstances shows it and
-   * RunTask places by it; not stored. Unknown instances are ignored.
+   * RunTask places by it; not stored. Unknown instances are ignored. A disconnected instance's
+   * serialized tasks are let go.
    */
   @Override
   public void setAgentConnected(String containerInstanceArn, boolean connected) {
+    if (!connected) {
+      renderedByInstance.remove(containerInstanceArn);
+    }
     ClusterState holder = clusterOf(containerInstanceArn);
     if (holder != null) {
       holder.setAgentConnected(containerInstanceArn, connected);
@@ -172,4 +213,15 @@ public final class AgentFacing implements AgentDirectory {
     }
     return reports.reportHealth(holder, containerInstanceArn, taskArn, healthByContainer);
   }
+
+  private static byte[] serialized(JsonNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  /** A task record and its JSON. */
+  private record RenderedTask(Task task, byte[] json) {}
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
+import dev.berth.server.agent.TaskSetEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,15 +27,41 @@ class AgentFacingTest {
     ecs.taskDefinition("web", 128, 128, null);
     String task = firstTaskArn(ecs.runTask("web", 1));
 
-    JsonNode set = facing.taskSet(instance);
+    List<TaskSetEntry> set = facing.taskSet(instance);
     assertThat(set).hasSize(1);
-    assertThat(set.get(0).path("task").path("taskArn").asText()).isEqualTo(task);
-    assertThat(set.get(0).path("taskDefinition").path("family").asText()).isEqualTo("web");
-    assertThat(set.get(0).path("taskDefinition").path("containerDefinitions")).hasSize(1);
+    JsonNode sent = json(set.get(0).task());
+    assertThat(sent.path("taskArn").asText()).isEqualTo(task);
+    assertThat(set.get(0).taskDefinitionArn()).isEqualTo(sent.path("taskDefinitionArn").asText());
+    JsonNode definition = json(facing.taskDefinition(set.get(0).taskDefinitionArn()));
+    assertThat(definition.path("family").asText()).isEqualTo("web");
+    assertThat(definition.path("containerDefinitions")).hasSize(1);
 
     ecs.report(task, "STOPPED");
 
     assertThat(facing.taskSet(instance)).isEmpty();
+  }
+
+  @Test
+  void anUnchangedTaskIsSerializedOnceAndAChangedOneAgain() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    String task = firstTaskArn(ecs.runTask("web", 1));
+
+    byte[] first = facing.taskSet(instance).get(0).task();
+    assertThat(facing.taskSet(instance).get(0).task()).isSameAs(first);
+    ecs.report(task, "RUNNING");
+
+    byte[] changed = facing.taskSet(instance).get(0).task();
+    assertThat(json(changed).path("lastStatus").asText()).isEqualTo("RUNNING");
+    facing.setAgentConnected(instance, false);
+    assertThat(facing.taskSet(instance).get(0).task()).isNotSameAs(changed).isEqualTo(changed);
+  }
+
+  @Test
+  void anUnknownTaskDefinitionHasNoJson() {
+    assertThat(facing.taskDefinition("arn:aws:ecs:us-east-1:000000000000:task-definition/none:1"))
+        .isNull();
+    assertThat(facing.taskDefinition("not-an-arn")).isNull();
   }
 
   @Test
@@ -182,6 +209,14 @@ class AgentFacingTest {
             // As the API answers a member of the wrong type.
             error -> assertThat(error.code()).isEqualTo("SerializationException"));
     assertThat(ecs.task(task).path("lastStatus").asText()).isEqualTo("PROVISIONING");
+  }
+
+  private static JsonNode json(byte[] utf8) {
+    try {
+      return Json.MAPPER.readTree(utf8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static JsonNode json(String text) {

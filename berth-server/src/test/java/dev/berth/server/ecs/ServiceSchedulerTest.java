@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.AwsException;
+import dev.berth.api.Json;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.state.EcsState;
 import dev.berth.server.state.Service;
@@ -425,7 +426,7 @@ class ServiceSchedulerTest {
   }
 
   @Test
-  void aTaskBehindALoadBalancerIsDeactivatingUntilItHasDrained() {
+  void aTaskBehindALoadBalancerIsDeactivatingUntilItHasDrained() throws Exception {
     berth.connectedInstance(1024, 1024);
     berth.taskDefinition("web", 128, 128, 0);
     createBehindLoadBalancer("web", 1);
@@ -445,7 +446,8 @@ class ServiceSchedulerTest {
     assertThat(deactivating.lastStatus()).isEqualTo("DEACTIVATING");
     assertThat(attachments.stopping).containsExactly(task.arn());
     String instance = task.containerInstanceArn();
-    JsonNode sent = berth.service.agentFacing().taskSet(instance).get(0).path("task");
+    JsonNode sent =
+        Json.MAPPER.readTree(berth.service.agentFacing().taskSet(instance).get(0).task());
     assertThat(sent.path("lastStatus").asText()).isEqualTo("DEACTIVATING");
     assertThat(sent.path("desiredStatus").asText()).isEqualTo("STOPPED");
 
