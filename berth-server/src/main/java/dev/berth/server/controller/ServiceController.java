@@ -40,14 +40,14 @@ public final class ServiceController {
   /** How the reason begins for a task stopped because a target group called it unhealthy. */
   public static final String ELB_HEALTH_REASON = "Task failed ELB health checks in ";
 
-  private static final int MAX_FAREWELLS = 100_000;
-
   /** Why a task on a draining container instance was stopped. */
   public static final String DRAINING_REASON = "Container instance is being drained";
 
   /** Why a daemon task on an instance it no longer belongs on was stopped. */
   public static final String PLACEMENT_REASON =
       "Container instance no longer meets the placement constraints of the service";
+
+  private static final int MAX_FAREWELLS = 100_000;
 
   private static final String BREAKER_FAILED =
       "ECS deployment circuit breaker: tasks failed to start.";
