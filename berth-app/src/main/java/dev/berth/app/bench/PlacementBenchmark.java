@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * Measures placement end to end: a server in this process on a temporary store, simulated container
  * instances registered through the ECS API whose agents hold the real agent channel and report each
  * task they get as RUNNING on it, and several AWS SDK clients placing tasks with signed RunTask
- * calls.
+ * calls. The agents run in this process, or in a child JVM ({@link AgentsProcess}) so that each
+ * process holds one end of each channel.
  */
 public final class PlacementBenchmark {
   private static final String CLUSTER = "bench";
