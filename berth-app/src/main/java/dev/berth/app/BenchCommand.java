@@ -166,9 +166,16 @@ final class BenchCommand {
         defaultValue = "8")
     int clients;
 
+    @Option(
+        names = "--agents-process",
+        description =
+            "Runs the simulated agents in a child JVM, so that each process holds one end of each"
+                + " agent channel: about one open file per instance instead of two.")
+    boolean agentsProcess;
+
     @Override
     public Integer call() throws Exception {
-      new PlacementBenchmark(instances, tasks, strategy, clients).run(System.out);
+      new PlacementBenchmark(instances, tasks, strategy, clients, agentsProcess).run(System.out);
       return 0;
     }
   }

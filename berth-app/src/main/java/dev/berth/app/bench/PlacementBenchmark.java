@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.berth.api.Json;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
@@ -21,15 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -45,7 +47,8 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * Measures placement end to end: a server in this process on a temporary store, simulated container
  * instances registered through the ECS API whose agents hold the real agent channel and report each
  * task they get as RUNNING on it, and several AWS SDK clients placing tasks with signed RunTask
- * calls.
+ * calls. The agents run in this process, or in a child JVM ({@link AgentsProcess}) so that each
+ * process holds one end of each channel.
  */
 public final class PlacementBenchmark {
   private static final String CLUSTER = "bench";
@@ -56,14 +59,28 @@ public final class PlacementBenchmark {
   private static final List<String> RESERVED_PORTS =
       List.of("22", "2375", "2376", "51678", "51679");
   private static final int MAX_CONNECTING = 256;
+  private static final int FILES_MARGIN = 32;
+  private static final String FILES_HINT =
+      "raise the soft limit with `ulimit -n` (at most `ulimit -Hn`), or use fewer instances";
 
   private final int instances;
   private final int tasks;
   private final String strategy;
   private final int clients;
+  private final boolean agentsProcess;
 
   /** Creates a benchmark placing that many tasks on that many instances with the strategy. */
   public PlacementBenchmark(int instances, int tasks, String strategy, int clients) {
+    this(instances, tasks, strategy, clients, false);
+  }
+
+  /**
+   * Creates a benchmark placing that many tasks on that many instances with the strategy, whose
+   * simulated agents run in a child JVM ({@link AgentsProcess}) if {@code agentsProcess}, else in
+   * this process.
+   */
+  public PlacementBenchmark(
+      int instances, int tasks, String strategy, int clients, boolean agentsProcess) {
     if (instances < 1 || tasks < 1 || clients < 1) {
       throw new IllegalArgumentException("instances, tasks and clients must be at least 1");
     }
@@ -74,6 +91,7 @@ public final class PlacementBenchmark {
     this.instances = instances;
     this.tasks = tasks;
     this.clients = clients;
+    this.agentsProcess = agentsProcess;
   }
 
   /** Runs the benchmark, printing progress and then the JSON summary as the last line. */
@@ -81,16 +99,9 @@ public final class PlacementBenchmark {
     Path dataDir = Files.createTempDirectory("berth-bench-placement-");
     ServerConfig config = ServerConfig.onLoopback(dataDir, List.of());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    // Two threads carry every channel's frames; the JDK client adds one selector thread.
-    ExecutorService channelThreads =
-        Executors.newFixedThreadPool(
-            2, Thread.ofPlatform().daemon().name("bench-channel-", 0).factory());
-    ScheduledExecutorService heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("bench-heartbeat").factory());
     List<EcsClient> ecs = new ArrayList<>();
-    List<SimulatedAgent> agents = new ArrayList<>();
-    HttpClient http = HttpClient.newBuilder().executor(channelThreads).build();
+    AgentFleet fleet = null;
+    AgentsProcess child = null;
     HttpClient apiHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (BerthServer server = BerthServer.start(config);
         HeapSampler heap = new HeapSampler()) {
@@ -110,22 +121,47 @@ public final class PlacementBenchmark {
                   .containerDefinitions(
                       c -> c.name(CONTAINER).image("busybox:latest").cpu(128).memory(256)));
 
+      // Registering thousands of instances takes a while: first check their channels fit.
+      if (agentsProcess) {
+        requireOpenFiles(instances, "the server's ends of " + instances + " agent channels");
+      } else {
+        requireOpenFiles(
+            2L * instances,
+            "both ends of "
+                + instances
+                + " agent channels in one process (--agents-process puts the agents' ends in a"
+                + " process of their own)");
+      }
       long started = System.nanoTime();
       List<String> arns = register(pool, ecs);
       out.printf("registered %d instances in %d ms%n", arns.size(), millisSince(started));
 
-      LongAdder acknowledged = new LongAdder();
-      LongAdder refused = new LongAdder();
+      LongSupplier acknowledged;
+      LongSupplier refused;
+      LongSupplier agentsCpuNanos;
       started = System.nanoTime();
-      connect(http, endpoint, credentials, CLUSTER, CONTAINER, arns, acknowledged, refused, agents);
-      out.printf("opened %d agent channels in %d ms%n", agents.size(), millisSince(started));
-      heartbeats.scheduleAtFixedRate(
-          () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
+      if (agentsProcess) {
+        child = AgentsProcess.start(endpoint, credentials, CLUSTER, CONTAINER, arns);
+        acknowledged = child::acknowledged;
+        refused = child::refused;
+        agentsCpuNanos = child::cpuNanos;
+        out.printf(
+            "opened %d agent channels in a child process in %d ms%n",
+            child.channels(), millisSince(started));
+      } else {
+        fleet = new AgentFleet();
+        fleet.connect(endpoint, credentials, CLUSTER, CONTAINER, arns);
+        acknowledged = fleet::acknowledged;
+        refused = fleet::refused;
+        agentsCpuNanos = () -> 0;
+        out.printf("opened %d agent channels in %d ms%n", fleet.size(), millisSince(started));
+      }
 
       Histogram latency = new Histogram(60_000_000_000L, 3);
       AtomicLong placed = new AtomicLong();
       AtomicLong failures = new AtomicLong();
       long cpuStarted = processCpuNanos();
+      long agentsCpuStarted = agentsCpuNanos.getAsLong();
       long runStarted = System.nanoTime();
       runTasks(
           pool,
@@ -148,13 +184,24 @@ public final class PlacementBenchmark {
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (acknowledged.sum() < placed.get() && System.nanoTime() < deadline) {
+      while (acknowledged.getAsLong() < placed.get()
+          && System.nanoTime() < deadline
+          && (child == null || child.alive())) {
         Thread.sleep(5);
       }
       long allRunningMs = millisSince(runStarted);
+      if (child != null && !child.alive()) {
+        throw new IllegalStateException("the agents process ended early; its messages are above");
+      }
       out.printf(
           "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
-          acknowledged.sum(), placed.get(), allRunningMs, refused.sum());
+          acknowledged.getAsLong(), placed.get(), allRunningMs, refused.getAsLong());
+      long agentsCpu = agentsCpuNanos.getAsLong() - agentsCpuStarted;
+      if (child != null) {
+        out.printf(
+            "the agents process used %d ms of CPU (%d us a task) until then%n",
+            agentsCpu / 1_000_000, agentsCpu / 1_000 / Math.max(1, placed.get()));
+      }
 
       ObjectNode summary = Json.object();
       summary.put("instances", instances);
@@ -163,15 +210,27 @@ public final class PlacementBenchmark {
       summary.put("placementsPerSecond", Math.round(placed.get() / (runNanos / 1e9)));
       summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
       summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
-      summary.put("timeToAllRunningMs", acknowledged.sum() >= placed.get() ? allRunningMs : -1);
+      summary.put(
+          "timeToAllRunningMs", acknowledged.getAsLong() >= placed.get() ? allRunningMs : -1);
       summary.put("peakHeapMiB", heap.peakMiB());
+      summary.put("cpuUsPerTask", cpuNanos / 1_000 / Math.max(1, placed.get()));
+      summary.put("agentsProcess", agentsProcess);
+      if (child != null) {
+        summary.put("agentsCpuUsPerTask", agentsCpu / 1_000 / Math.max(1, placed.get()));
+        summary.put("agentsPeakHeapMiB", child.peakHeapMiB());
+      }
+      summary.put(
+          "loadAverage",
+          round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       out.println(summary);
     } finally {
-      heartbeats.shutdownNow();
-      agents.forEach(SimulatedAgent::close);
-      http.close();
+      if (child != null) {
+        child.close();
+      }
+      if (fleet != null) {
+        fleet.close();
+      }
       apiHttp.close();
-      channelThreads.shutdownNow();
       ecs.forEach(EcsClient::close);
       pool.shutdownNow();
       deleteRecursively(dataDir);
@@ -257,7 +316,19 @@ public final class PlacementBenchmark {
       connecting.acquire();
       handshakes.add(agent.connect().whenComplete((socket, failure) -> connecting.release()));
     }
-    CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    try {
+      CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new))
+          .get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (String.valueOf(cause.getMessage()).contains("Too many open files")) {
+          throw new IllegalStateException(
+              "out of open files while opening " + arns.size() + " agent channels: " + FILES_HINT,
+              e);
+        }
+      }
+      throw e;
+    }
     if (!opened.await(5, TimeUnit.MINUTES)) {
       throw new IllegalStateException(opened.getCount() + " agent channels got no task set");
     }
@@ -371,6 +442,24 @@ public final class PlacementBenchmark {
         .credentialsProvider(credentials)
         .httpClient(UrlConnectionHttpClient.create())
         .build();
+  }
+
+  /**
+   * Fails with a message naming {@code ulimit -n} unless this process may open that many more files
+   * (and a margin) within its limit; {@code purpose} says what they are for.
+   */
+  static void requireOpenFiles(long needed, String purpose) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+      long open = os.getOpenFileDescriptorCount();
+      long limit = os.getMaxFileDescriptorCount();
+      if (open + needed + FILES_MARGIN > limit) {
+        throw new IllegalStateException(
+            String.format(
+                "%s need %d open files, and this process has %d open of its limit of %d"
+                    + " (keeping %d spare): %s",
+                purpose, needed, open, limit, FILES_MARGIN, FILES_HINT));
+      }
+    }
   }
 
   private static long processCpuNanos() {

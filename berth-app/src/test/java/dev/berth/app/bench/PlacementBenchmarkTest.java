@@ -7,6 +7,8 @@ import dev.berth.api.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,5 +37,34 @@ class PlacementBenchmarkTest {
     assertThat(lines[lines.length - 2])
         .startsWith("120 of 120 tasks RUNNING")
         .endsWith("(0 reports refused)");
+  }
+
+  @Test
+  void agentsInAChildProcessReportEveryTaskRunningAndTheChildEnds() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Set<Long> before = childProcesses();
+    new PlacementBenchmark(6, 60, "binpack", 2, true)
+        .run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
+    JsonNode summary = Json.MAPPER.readTree(lines[lines.length - 1]);
+    assertThat(summary.path("instances").asInt()).isEqualTo(6);
+    assertThat(summary.path("tasks").asInt()).isEqualTo(60);
+    assertThat(summary.path("agentsProcess").asBoolean()).isTrue();
+    assertThat(summary.path("timeToAllRunningMs").asLong()).isPositive();
+    assertThat(summary.path("agentsCpuUsPerTask").asLong()).isPositive();
+    assertThat(summary.path("agentsPeakHeapMiB").asLong()).isPositive();
+    assertThat(lines).anyMatch(line -> line.startsWith("opened 6 agent channels in a child"));
+    assertThat(lines).anyMatch(line -> line.startsWith("placed 60 tasks (0 failures)"));
+    assertThat(lines).anyMatch(line -> line.startsWith("60 of 60 tasks RUNNING"));
+    assertThat(childProcesses()).isSubsetOf(before);
+  }
+
+  private static Set<Long> childProcesses() {
+    return ProcessHandle.current()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 }
