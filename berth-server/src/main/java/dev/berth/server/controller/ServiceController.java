@@ -2,6 +2,7 @@ package dev.berth.server.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.ServiceDeployment;
@@ -196,6 +197,10 @@ public final class ServiceController {
     private List<ServiceDeployment> deployments;
     private ServiceSettings newSettings;
     private boolean changed;
+    // Tasks told to the attachments as RUNNING for the first time, and told to be stopping after
+    // they were, in this pass: ECS tells its target registrations in the events.
+    private int registered;
+    private int deregistered;
 
     Pass(Service service, Collection<Task> tasks, Fleet fleet, long now) {
       this.service = service;
@@ -255,6 +260,7 @@ public final class ServiceController {
         }
         events.stopped(stopped);
       }
+      targetEvents();
       boolean quiet = stops.isEmpty() && starts == 0 && startOn.isEmpty();
       settle(desired, quiet);
       boolean steady = active && quiet && steady(desired);
@@ -287,10 +293,13 @@ public final class ServiceController {
       for (Task task : tasks) {
         String arn = task.arn();
         if (task.lifecycle().hasStopped()) {
-          announced.remove(arn);
+          boolean wasAnnounced = announced.remove(arn) != null;
           boolean told = stopping.remove(arn);
           if (farewells.add(arn) && !told) {
             attachments.taskStopping(service, task);
+            if (wasAnnounced) {
+              deregistered++;
+            }
           }
         } else if (TaskLifecycle.DEACTIVATING.equals(task.lastStatus())) {
           tellStopping(task);
@@ -305,8 +314,12 @@ public final class ServiceController {
             announced.remove(arn);
           }
           String health = task.lifecycle().healthStatus();
-          if (!health.equals(announced.put(arn, health))) {
+          String before = announced.put(arn, health);
+          if (!health.equals(before)) {
             attachments.taskRunning(service, task);
+            if (before == null) {
+              registered++;
+            }
           }
         }
       }
@@ -317,6 +330,29 @@ public final class ServiceController {
     private void tellStopping(Task task) {
       if (stopping.add(task.arn())) {
         attachments.taskStopping(service, task);
+        if (announced.containsKey(task.arn())) {
+          deregistered++;
+        }
+      }
+    }
+
+    /** Tells in the events the targets registered and deregistered in this pass. */
+    private void targetEvents() {
+      JsonNode loadBalancers = settings.loadBalancers();
+      if (loadBalancers == null || !loadBalancers.isArray()) {
+        return;
+      }
+      for (JsonNode loadBalancer : loadBalancers) {
+        String group = loadBalancer.path("targetGroupArn").asText(null);
+        if (group == null) {
+          continue;
+        }
+        if (registered > 0) {
+          events.registeredTargets(registered, group);
+        }
+        if (deregistered > 0) {
+          events.deregisteredTargets(deregistered, group);
+        }
       }
     }
 

@@ -76,6 +76,16 @@ public final class ServiceEvents {
             + ").");
   }
 
+  /** Tells that tasks were registered in a target group. */
+  public void registeredTargets(int count, String targetGroupArn) {
+    add(prefix() + "registered " + count + " targets in (target-group " + targetGroupArn + ")");
+  }
+
+  /** Tells that tasks were deregistered from a target group. */
+  public void deregisteredTargets(int count, String targetGroupArn) {
+    add(prefix() + "deregistered " + count + " targets in (target-group " + targetGroupArn + ")");
+  }
+
   /** Tells that the service reached its steady state. */
   public void steadyState() {
     add(prefix() + "has reached a steady state.");

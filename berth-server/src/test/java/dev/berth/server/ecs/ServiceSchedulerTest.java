@@ -451,6 +451,11 @@ class ServiceSchedulerTest {
     assertThat(sent.path("lastStatus").asText()).isEqualTo("DEACTIVATING");
     assertThat(sent.path("desiredStatus").asText()).isEqualTo("STOPPED");
 
+    assertThat(messages(describe("web")))
+        .contains(
+            "(service web) registered 1 targets in (target-group " + TARGET_GROUP + ")",
+            "(service web) deregistered 1 targets in (target-group " + TARGET_GROUP + ")");
+
     attachments.draining.clear();
     reconcile();
     assertThat(task(task.arn()).lastStatus()).isEqualTo("STOPPING");
