@@ -188,13 +188,24 @@ public final class Agent implements AutoCloseable {
 
   /** Returns the attributes the agent registers, named as the ECS agent names them. */
   static List<Attribute> attributes(AgentConfig config, RuntimeInfo info) {
+    return attributes(
+        config.instanceType(), config.availabilityZone(), info.architecture(), info.apiVersion());
+  }
+
+  /**
+   * Returns the attributes an agent registers for an instance of that type in that zone, on a
+   * Docker engine of that architecture (as Docker names it) speaking that API version (e.g. 1.48);
+   * simulated instances register the same.
+   */
+  public static List<Attribute> attributes(
+      String instanceType, String availabilityZone, String dockerArchitecture, String apiVersion) {
     List<Attribute> attributes = new ArrayList<>();
     attributes.add(attribute("ecs.os-type", "linux"));
     attributes.add(attribute("ecs.os-family", "LINUX"));
-    attributes.add(attribute("ecs.cpu-architecture", architecture(info.architecture())));
-    attributes.add(attribute("ecs.instance-type", config.instanceType()));
-    attributes.add(attribute("ecs.availability-zone", config.availabilityZone()));
-    String[] version = info.apiVersion().split("\\.");
+    attributes.add(attribute("ecs.cpu-architecture", architecture(dockerArchitecture)));
+    attributes.add(attribute("ecs.instance-type", instanceType));
+    attributes.add(attribute("ecs.availability-zone", availabilityZone));
+    String[] version = apiVersion.split("\\.");
     int minor = Integer.parseInt(version[1]);
     for (int i = 17; i <= minor; i++) {
       attributes.add(attribute("com.amazonaws.ecs.capability.docker-remote-api.1." + i, null));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.berth.agent.Agent;
 import dev.berth.api.Json;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
@@ -408,31 +409,7 @@ public final class PlacementBenchmark {
 
   /** Returns the attributes a Berth agent on Docker 28 (API 1.48) registers, in the zone. */
   static List<Attribute> attributes(String zone) {
-    List<Attribute> attributes = new ArrayList<>();
-    attributes.add(attribute("ecs.os-type", "linux"));
-    attributes.add(attribute("ecs.os-family", "LINUX"));
-    attributes.add(attribute("ecs.cpu-architecture", "x86_64"));
-    attributes.add(attribute("ecs.instance-type", "bench.simulated"));
-    attributes.add(attribute("ecs.availability-zone", zone));
-    for (int i = 17; i <= 48; i++) {
-      attributes.add(attribute("com.amazonaws.ecs.capability.docker-remote-api.1." + i, null));
-    }
-    for (String capability :
-        List.of(
-            "com.amazonaws.ecs.capability.logging-driver.json-file",
-            "com.amazonaws.ecs.capability.logging-driver.none",
-            "com.amazonaws.ecs.capability.privileged-container",
-            "ecs.capability.container-health-check",
-            "ecs.capability.container-ordering",
-            "ecs.capability.docker-plugin.local",
-            "ecs.capability.task-cpu-mem-limit")) {
-      attributes.add(attribute(capability, null));
-    }
-    return attributes;
-  }
-
-  private static Attribute attribute(String name, String value) {
-    return Attribute.builder().name(name).value(value).build();
+    return Agent.attributes("bench.simulated", zone, "x86_64", "1.48");
   }
 
   static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {

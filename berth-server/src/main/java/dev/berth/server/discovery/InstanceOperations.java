@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ final class InstanceOperations {
   private CompletableFuture<JsonNode> listInstances(ObjectNode input, RequestContext context) {
     DiscoveryRegion region = resources.region(context.region());
     CloudMapService service = CloudMapResources.service(region, input.get("ServiceId").asText());
-    CloudMapPaging.Page<ServiceInstance> page =
+    TokenPaging.Page<ServiceInstance> page =
         CloudMapPaging.page(
             "ListInstances " + service.id(),
             List.copyOf(region.instances(service.id())),
@@ -103,7 +104,7 @@ final class InstanceOperations {
     } else {
       instances.addAll(region.instances(service.id()));
     }
-    CloudMapPaging.Page<ServiceInstance> page =
+    TokenPaging.Page<ServiceInstance> page =
         CloudMapPaging.page(
             "GetInstancesHealthStatus " + service.id(),
             instances,

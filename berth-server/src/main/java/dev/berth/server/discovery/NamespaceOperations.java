@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.DeleteRecord;
 import dev.berth.server.state.StateRecord;
@@ -132,7 +133,7 @@ final class NamespaceOperations {
         matching.add(namespace);
       }
     }
-    CloudMapPaging.Page<Namespace> page =
+    TokenPaging.Page<Namespace> page =
         CloudMapPaging.page(
             "ListNamespaces",
             matching,

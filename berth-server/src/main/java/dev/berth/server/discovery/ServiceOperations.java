@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.DeleteRecord;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ final class ServiceOperations {
         matching.add(service);
       }
     }
-    CloudMapPaging.Page<CloudMapService> page =
+    TokenPaging.Page<CloudMapService> page =
         CloudMapPaging.page(
             "ListServices",
             matching,

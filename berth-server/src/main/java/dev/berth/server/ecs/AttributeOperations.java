@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
@@ -88,7 +89,7 @@ final class AttributeOperations {
           .sorted(Comparator.comparing(Attribute::name))
           .forEach(attribute -> matching.add(new Listed(instance.arn(), attribute)));
     }
-    Paging.Page<Listed> page =
+    TokenPaging.Page<Listed> page =
         Paging.page(
             "ListAttributes",
             matching,

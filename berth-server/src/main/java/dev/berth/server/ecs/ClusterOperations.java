@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.Cluster;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
@@ -130,7 +131,7 @@ final class ClusterOperations {
         active.add(cluster);
       }
     }
-    Paging.Page<Cluster> page =
+    TokenPaging.Page<Cluster> page =
         Paging.page(
             "ListClusters",
             active,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.scheduler.query.ClusterQuery;
 import dev.berth.server.scheduler.query.ContainerInstanceView;
 import dev.berth.server.state.Attribute;
@@ -210,7 +211,7 @@ final class ContainerInstanceOperations {
         matching.add(instance);
       }
     }
-    Paging.Page<ContainerInstance> page =
+    TokenPaging.Page<ContainerInstance> page =
         Paging.page(
             "ListContainerInstances",
             matching,

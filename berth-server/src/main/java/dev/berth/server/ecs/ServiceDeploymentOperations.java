@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.ServiceDeployment;
@@ -66,7 +67,7 @@ final class ServiceDeploymentOperations {
             String.format(
                 "%015d|%06d", deployment.createdAt(), all.size() - all.indexOf(deployment));
     matching.sort(java.util.Comparator.comparing(key).reversed());
-    Paging.Page<ServiceDeployment> page =
+    TokenPaging.Page<ServiceDeployment> page =
         Paging.page(
             "ListServiceDeployments",
             matching,

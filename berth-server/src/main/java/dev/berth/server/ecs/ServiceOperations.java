@@ -9,6 +9,7 @@ import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.controller.Deployments;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.state.ClusterState;
@@ -327,7 +328,7 @@ final class ServiceOperations {
       matching.add(service);
     }
     matching.sort(java.util.Comparator.comparing(Service::arn));
-    Paging.Page<Service> page =
+    TokenPaging.Page<Service> page =
         Paging.page(
             "ListServices",
             matching,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
 import dev.berth.server.state.StateRecord;
@@ -110,7 +111,7 @@ final class TaskDefinitionOperations {
     if (descending) {
       java.util.Collections.reverse(matching);
     }
-    Paging.Page<TaskDefinition> page =
+    TokenPaging.Page<TaskDefinition> page =
         Paging.page(
             "ListTaskDefinitions",
             matching,
@@ -148,7 +149,7 @@ final class TaskDefinitionOperations {
         matching.add(family.getKey());
       }
     }
-    Paging.Page<String> page =
+    TokenPaging.Page<String> page =
         Paging.page(
             "ListTaskDefinitionFamilies",
             matching,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.EntityRecord;
@@ -142,7 +143,7 @@ final class TaskOperations {
         matching.add(task);
       }
     }
-    Paging.Page<Task> page =
+    TokenPaging.Page<Task> page =
         Paging.page(
             "ListTasks",
             matching,
