@@ -32,11 +32,29 @@ public record Arn(
     if (!looksLikeArn(text)) {
       return null;
     }
-    String[] parts = text.split(":", 6);
-    if (parts.length != 6 || parts[1].isEmpty() || parts[2].isEmpty() || parts[5].isEmpty()) {
+    // Five colons split the six parts; the resource after the fifth may hold more. Found by hand
+    // rather than with split(), which builds a list and an array on a path every request takes.
+    int[] colons = new int[5];
+    int from = 0;
+    for (int i = 0; i < colons.length; i++) {
+      colons[i] = text.indexOf(':', from);
+      if (colons[i] < 0) {
+        return null;
+      }
+      from = colons[i] + 1;
+    }
+    String partition = text.substring(colons[0] + 1, colons[1]);
+    String service = text.substring(colons[1] + 1, colons[2]);
+    String resource = text.substring(colons[4] + 1);
+    if (partition.isEmpty() || service.isEmpty() || resource.isEmpty()) {
       return null;
     }
-    return new Arn(parts[1], parts[2], parts[3], parts[4], parts[5]);
+    return new Arn(
+        partition,
+        service,
+        text.substring(colons[2] + 1, colons[3]),
+        text.substring(colons[3] + 1, colons[4]),
+        resource);
   }
 
   /** Returns the resource type: the part of the resource before the first slash. */

@@ -9,7 +9,7 @@ import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.EcsState;
 import dev.berth.server.state.RegionState;
 import dev.berth.server.state.TaskDefinition;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -56,9 +56,27 @@ final class EcsResources {
     return Arn.ecs(region, account, "task/" + cluster + "/" + id).toString();
   }
 
-  /** Returns a new id for a container instance or task: 32 hex digits, as ECS makes them. */
+  /**
+   * Returns a new id for a container instance or task: 32 hex digits, as ECS makes them. The first
+   * 12 are the time in milliseconds and the other 20 random, so ids sort by creation: a new task's
+   * entry then joins the hot end of the ordered in-memory maps and of the store's index instead of
+   * a random page, which at tens of thousands of placements a second is most of their cost.
+   */
   static String newId() {
-    return UUID.randomUUID().toString().replace("-", "");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] id = new char[32];
+    hex(id, 0, 12, System.currentTimeMillis());
+    hex(id, 12, 4, random.nextLong());
+    hex(id, 16, 16, random.nextLong());
+    return new String(id);
+  }
+
+  /** Writes the low {@code digits} hex digits of a value into the chars at {@code offset}. */
+  private static void hex(char[] into, int offset, int digits, long value) {
+    for (int i = offset + digits - 1; i >= offset; i--) {
+      into[i] = Character.forDigit((int) (value & 0xF), 16);
+      value >>>= 4;
+    }
   }
 
   /**

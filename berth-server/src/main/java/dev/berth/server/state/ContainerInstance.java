@@ -154,7 +154,11 @@ public record ContainerInstance(
     if (parsed == null) {
       return null;
     }
-    String[] parts = parsed.resource().split("/");
-    return parts.length >= 3 ? parts[1] : null;
+    String resource = parsed.resource();
+    int first = resource.indexOf('/');
+    int second = first < 0 ? -1 : resource.indexOf('/', first + 1);
+    return second < 0 || second == resource.length() - 1
+        ? null
+        : resource.substring(first + 1, second);
   }
 }

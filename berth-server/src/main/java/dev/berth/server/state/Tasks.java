@@ -2,11 +2,13 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -30,10 +32,11 @@ public final class Tasks {
     }
   }
 
-  // Ordered for listing, keyed by the ARN's last part: the ARNs of one cluster differ only there,
-  // and comparing whole ARNs would read their shared first forty-odd characters at every step.
-  // The hash map answers lookups by ARN.
-  private final ConcurrentSkipListMap<String, Task> byId = new ConcurrentSkipListMap<>();
+  // The ARNs in order for listing, keyed by the ARN's last part: the ARNs of one cluster differ
+  // only there, and comparing whole ARNs would read their shared first forty-odd characters at
+  // every step. A task joins it once, when placed; the hash map holds every task's latest record,
+  // so replaying a task's later records never searches the ordered map.
+  private final ConcurrentSkipListMap<String, String> byId = new ConcurrentSkipListMap<>();
   private final Map<String, Task> lookup = new ConcurrentHashMap<>();
   // instance ARN -> its tasks not STOPPED, by the last part of their ARN, as last replayed
   private final Map<String, ConcurrentSkipListMap<String, Task>> activeByInstance =
@@ -51,7 +54,46 @@ public final class Tasks {
 
   /** Returns every task, STOPPED ones still kept included, ordered by ARN; a read-only view. */
   public Collection<Task> all() {
-    return Collections.unmodifiableCollection(byId.values());
+    return new AbstractCollection<>() {
+      @Override
+      public Iterator<Task> iterator() {
+        Iterator<String> arns = byId.values().iterator();
+        return new Iterator<>() {
+          private Task next = advance();
+
+          private Task advance() {
+            while (arns.hasNext()) {
+              // A task removed since its ARN was read is skipped.
+              Task task = lookup.get(arns.next());
+              if (task != null) {
+                return task;
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public Task next() {
+            if (next == null) {
+              throw new NoSuchElementException();
+            }
+            Task current = next;
+            next = advance();
+            return current;
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return byId.size();
+      }
+    };
   }
 
   /**
@@ -109,9 +151,9 @@ public final class Tasks {
    * before stopping it), or one that stopped.
    */
   boolean replay(Task task) {
-    Task old = byId.put(id(task.arn()), task);
-    lookup.put(task.arn(), task);
+    Task old = lookup.put(task.arn(), task);
     if (old == null) {
+      byId.put(id(task.arn()), task.arn());
       byGroup
           .computeIfAbsent(task.spec().group(), key -> ConcurrentHashMap.newKeySet())
           .add(task.arn());
@@ -138,9 +180,9 @@ public final class Tasks {
 
   /** Removes a task; returns the task removed, or null. */
   Task remove(String arn) {
-    Task old = byId.remove(id(arn));
-    lookup.remove(arn);
+    Task old = lookup.remove(arn);
     if (old != null) {
+      byId.remove(id(arn));
       Set<String> group = byGroup.get(old.spec().group());
       if (group != null) {
         group.remove(arn);

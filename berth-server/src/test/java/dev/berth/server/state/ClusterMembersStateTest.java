@@ -144,6 +144,31 @@ class ClusterMembersStateTest {
   }
 
   @Test
+  void theListingHoldsEachTasksLatestRecordInArnOrder() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task c = task("default", "ccc", instance.arn(), TaskLifecycle.PROVISIONING);
+    Task a = task("default", "aaa", instance.arn(), TaskLifecycle.PROVISIONING);
+    Task b = task("default", "bbb", instance.arn(), TaskLifecycle.PROVISIONING);
+    ClusterState holder =
+        new EcsState(FakeStore.completingAtOnce(), DIRECT).region("us-east-1").cluster("default");
+    for (Task task : List.of(c, a, b)) {
+      holder.submit(current -> CommandResult.of(EntityRecord.of(task), null)).join();
+    }
+    Task aRunning =
+        a.changed(
+            a.lifecycle().reported(TaskLifecycle.RUNNING, null, null, null, null, 1L),
+            a.containers());
+    holder.submit(current -> CommandResult.of(EntityRecord.of(aRunning), null)).join();
+    holder
+        .submit(
+            current -> CommandResult.of(new DeleteRecord(EntityRecord.Kind.TASK, b.arn()), null))
+        .join();
+
+    assertThat(holder.tasks().all()).containsExactly(aRunning, c);
+    assertThat(holder.tasks().all()).hasSize(2);
+  }
+
+  @Test
   void aDeleteRecordRemovesTheTaskFromMemoryAndTheStore() {
     ContainerInstance instance = instance("default", "aaa");
     Task stopped = task("default", "t1", instance.arn(), TaskLifecycle.STOPPED);
