@@ -2,6 +2,7 @@ package dev.berth.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.api.Ids;
 import dev.berth.api.ProtocolErrors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -39,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The HTTP listener of the front door, on Netty: reads whole requests up to a size limit (refusing
@@ -139,7 +139,7 @@ public final class ApiServer implements AutoCloseable {
     private FullHttpResponse tooLarge() {
       ApiResponse error =
           FrontDoor.error(
-              UUID.randomUUID().toString(),
+              Ids.uuid().toString(),
               "application/x-amz-json-1.1",
               ProtocolErrors.requestEntityTooLarge(limit));
       return toNetty(error, false);

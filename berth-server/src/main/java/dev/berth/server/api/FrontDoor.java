@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
+import dev.berth.api.Ids;
 import dev.berth.api.Json;
 import dev.berth.api.ProtocolErrors;
 import dev.berth.server.auth.Principal;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -59,7 +59,7 @@ public final class FrontDoor {
 
   /** Handles a request; the future always completes normally, with a success or an error. */
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = Ids.uuid().toString();
     try {
       String target = request.header("x-amz-target");
       if (target == null && QueryProtocol.isQuery(request) && queryServices.servesAny()) {

@@ -1,10 +1,10 @@
 package dev.berth.server.controller;
 
 import dev.berth.api.Arn;
+import dev.berth.api.Ids;
 import dev.berth.server.state.ServiceEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A service's event log as one reconciliation adds to it, in ECS's wording: the events already
@@ -40,7 +40,7 @@ public final class ServiceEvents {
     if (!events.isEmpty() && events.get(0).message().equals(message)) {
       return;
     }
-    events.add(0, new ServiceEvent(UUID.randomUUID().toString(), now, message));
+    events.add(0, new ServiceEvent(Ids.uuid().toString(), now, message));
     changed = true;
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
+import dev.berth.api.Ids;
 import dev.berth.api.Json;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ContainerInstance;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A task definition with a request's overrides applied, checked as ECS checks them: the containers
@@ -78,7 +78,7 @@ final class TaskBlueprint {
   static TaskBlueprint of(TaskDefinition definition, JsonNode overrides) {
     requireNonNull(definition);
     ObjectNode given = overrides == null ? Json.object() : (ObjectNode) overrides;
-    if (given.toString().length() > MAX_OVERRIDE_CHARS) {
+    if (!given.isEmpty() && given.toString().length() > MAX_OVERRIDE_CHARS) {
       throw EcsErrors.invalidParameter(
           "Container Overrides length must be at most " + MAX_OVERRIDE_CHARS);
     }
@@ -139,8 +139,7 @@ final class TaskBlueprint {
     List<TaskContainer> taskContainers = new ArrayList<>();
     for (Plan plan : containers) {
       String containerArn =
-          Arn.ecs(region, account, "container/" + cluster + "/" + id + "/" + UUID.randomUUID())
-              .toString();
+          Arn.ecs(region, account, "container/" + cluster + "/" + id + "/" + Ids.uuid()).toString();
       taskContainers.add(
           new TaskContainer(
               containerArn,

@@ -46,17 +46,6 @@ class RunTaskTest {
   }
 
   @Test
-  void taskIdsAreThirtyTwoHexDigitsThatSortByCreation() throws Exception {
-    String first = EcsResources.newId();
-    Thread.sleep(2);
-    String second = EcsResources.newId();
-
-    assertThat(first).matches("[0-9a-f]{32}");
-    assertThat(second).matches("[0-9a-f]{32}").isGreaterThan(first);
-    assertThat(Set.of(EcsResources.newId(), EcsResources.newId(), EcsResources.newId())).hasSize(3);
-  }
-
-  @Test
   void anEmptyClusterHasNoContainerInstancesToRunOn() {
     EcsHarness ecs = new EcsHarness();
     ecs.taskDefinition("web", 128, 128, null);
