@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.EntityRecord;
+import dev.berth.server.state.InstanceVersion;
 import dev.berth.server.state.StateRecord;
 import dev.berth.server.state.Task;
 import java.util.ArrayList;
@@ -16,12 +17,14 @@ import java.util.Map;
  * The changes one command makes to a cluster's tasks and container instances, gathered into the
  * records it returns. A task placed on an instance or released from it changes the instance's
  * remaining resources, which ECS counts as a change of the instance: the instance moves one version
- * on, once per command.
+ * on, once per command, in a record of its version alone ({@link InstanceVersion}) unless the
+ * command changes the instance's record too.
  */
 final class ClusterChanges {
   private final ClusterState holder;
   private final Map<String, Task> tasks = new LinkedHashMap<>();
   private final Map<String, ContainerInstance> instances = new LinkedHashMap<>();
+  private final Map<String, InstanceVersion> versions = new LinkedHashMap<>();
 
   ClusterChanges(ClusterState holder) {
     this.holder = requireNonNull(holder);
@@ -36,7 +39,12 @@ final class ClusterChanges {
   /** Returns the instance as this command has left it so far, or null. */
   ContainerInstance instance(String arn) {
     ContainerInstance changed = instances.get(arn);
-    return changed != null ? changed : holder.instances().get(arn);
+    if (changed != null) {
+      return changed;
+    }
+    ContainerInstance current = holder.instances().get(arn);
+    InstanceVersion moved = versions.get(arn);
+    return current == null || moved == null ? current : current.withVersion(moved.version());
   }
 
   /** Records a new or changed task; a change to what it reserves moves its instance on. */
@@ -47,10 +55,13 @@ final class ClusterChanges {
             ? task.holdsReservation()
             : before.holdsReservation() != task.holdsReservation();
     tasks.put(task.arn(), task);
-    if (reservationChanged && !instances.containsKey(task.containerInstanceArn())) {
-      ContainerInstance instance = holder.instances().get(task.containerInstanceArn());
+    String instanceArn = task.containerInstanceArn();
+    if (reservationChanged
+        && !instances.containsKey(instanceArn)
+        && !versions.containsKey(instanceArn)) {
+      ContainerInstance instance = holder.instances().get(instanceArn);
       if (instance != null) {
-        instances.put(instance.arn(), instance.nextVersion());
+        versions.put(instanceArn, new InstanceVersion(instanceArn, instance.version() + 1));
       }
     }
   }
@@ -58,18 +69,20 @@ final class ClusterChanges {
   /** Records a changed instance; it replaces any version move this command made. */
   void put(ContainerInstance instance) {
     instances.put(instance.arn(), instance);
+    versions.remove(instance.arn());
   }
 
   /** Returns true if the command changed nothing. */
   boolean isEmpty() {
-    return tasks.isEmpty() && instances.isEmpty();
+    return tasks.isEmpty() && instances.isEmpty() && versions.isEmpty();
   }
 
-  /** Returns the records of every change: tasks first, then instances. */
+  /** Returns the records of every change: tasks first, then instances and instance versions. */
   List<StateRecord> records() {
     List<StateRecord> records = new ArrayList<>();
     tasks.values().forEach(task -> records.add(EntityRecord.of(task)));
     instances.values().forEach(instance -> records.add(EntityRecord.of(instance)));
+    versions.values().forEach(version -> records.add(EntityRecord.of(version)));
     return records;
   }
 }

@@ -72,6 +72,7 @@ final class TaskRetention {
           && deregisteredAt <= cutoff
           && holder.tasks().activeOn(instance.arn()).isEmpty()) {
         records.add(new DeleteRecord(EntityRecord.Kind.CONTAINER_INSTANCE, instance.arn()));
+        records.add(new DeleteRecord(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION, instance.arn()));
       }
     }
     return new CommandResult<>(records, tasks);

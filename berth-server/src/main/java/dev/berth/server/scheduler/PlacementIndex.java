@@ -114,6 +114,10 @@ public final class PlacementIndex {
     boolean connected = cluster.instances().agentConnected(instance.arn());
     Resources reserved = cluster.tasks().reservedOn(instance.arn());
     InstanceSlot slot = byArn.get(instance.arn());
+    if (slot != null && slot.instance != instance && slot.instance.sameButVersion(instance)) {
+      // Only its version moved, as it does with every task placed or stopped there.
+      slot.instance = instance;
+    }
     if (slot != null && slot.instance == instance && slot.connected == connected) {
       if (slot.syncedReserved == reserved) {
         return slot;

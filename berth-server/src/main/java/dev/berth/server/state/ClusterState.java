@@ -114,6 +114,10 @@ public final class ClusterState {
           instances.replay(value);
           instanceChanged(value.arn());
         }
+        case InstanceVersion value -> {
+          instances.replay(value);
+          instanceChanged(value.arn());
+        }
         case Task value -> {
           boolean changed = tasks.replay(value);
           instanceChanged(value.containerInstanceArn());
@@ -138,6 +142,8 @@ public final class ClusterState {
       } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
         instances.remove(delete.key());
         instanceChanged(delete.key());
+      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION)) {
+        // Deleted with its instance, whose own delete record has removed it from memory.
       } else {
         throw new IllegalArgumentException("not a record of a cluster: " + record);
       }

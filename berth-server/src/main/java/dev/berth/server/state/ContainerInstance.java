@@ -120,8 +120,8 @@ public record ContainerInstance(
         version + 1);
   }
 
-  /** Returns a copy one version on, for a change to the tasks it holds. */
-  public ContainerInstance nextVersion() {
+  /** Returns a copy at another version, for a change to the tasks it holds. */
+  public ContainerInstance withVersion(long newVersion) {
     return new ContainerInstance(
         arn,
         ec2InstanceId,
@@ -132,7 +132,24 @@ public record ContainerInstance(
         tags,
         registeredAt,
         deregisteredAt,
-        version + 1);
+        newVersion);
+  }
+
+  /**
+   * Returns true if the other record is this one at another version (made by {@link #withVersion}),
+   * sharing every other part; a cheap test, not a deep comparison.
+   */
+  public boolean sameButVersion(ContainerInstance other) {
+    return other != null
+        && arn.equals(other.arn)
+        && ec2InstanceId == other.ec2InstanceId
+        && status == other.status
+        && registeredResources == other.registeredResources
+        && attributes == other.attributes
+        && versionInfo == other.versionInfo
+        && tags == other.tags
+        && registeredAt == other.registeredAt
+        && deregisteredAt == other.deregisteredAt;
   }
 
   /** Returns the value of an attribute, or null if the instance does not have it. */

@@ -78,6 +78,10 @@ public final class EcsState {
         ContainerInstance instance = EntityRecord.Kind.CONTAINER_INSTANCE.read(row);
         clusterOf(row).replay(EntityRecord.of(instance));
       }
+      for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.name())) {
+        InstanceVersion version = EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.read(row);
+        clusterOf(row).replay(EntityRecord.of(version));
+      }
       for (Row row : store.load(EntityRecord.Kind.TASK.name())) {
         Task task = EntityRecord.Kind.TASK.read(row);
         clusterOf(row).replay(EntityRecord.of(task));

@@ -26,6 +26,10 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     public static final Kind<ContainerInstance> CONTAINER_INSTANCE =
         new Kind<>("container-instance", ContainerInstance.class);
 
+    /** Stored container instance versions, keyed by the instance's ARN. */
+    public static final Kind<InstanceVersion> CONTAINER_INSTANCE_VERSION =
+        new Kind<>("container-instance-version", InstanceVersion.class);
+
     /** Stored tasks, keyed by ARN. */
     public static final Kind<Task> TASK = new Kind<>("task", Task.class);
 
@@ -62,6 +66,11 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
   /** Returns the record that stores a container instance. */
   public static EntityRecord<ContainerInstance> of(ContainerInstance instance) {
     return new EntityRecord<>(Kind.CONTAINER_INSTANCE, instance.arn(), instance);
+  }
+
+  /** Returns the record that stores a container instance's version. */
+  public static EntityRecord<InstanceVersion> of(InstanceVersion version) {
+    return new EntityRecord<>(Kind.CONTAINER_INSTANCE_VERSION, version.arn(), version);
   }
 
   /** Returns the record that stores a task. */

@@ -2,13 +2,10 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -32,12 +29,7 @@ public final class Tasks {
     }
   }
 
-  // The ARNs in order for listing, keyed by the ARN's last part: the ARNs of one cluster differ
-  // only there, and comparing whole ARNs would read their shared first forty-odd characters at
-  // every step. A task joins it once, when placed; the hash map holds every task's latest record,
-  // so replaying a task's later records never searches the ordered map.
-  private final ConcurrentSkipListMap<String, String> byId = new ConcurrentSkipListMap<>();
-  private final Map<String, Task> lookup = new ConcurrentHashMap<>();
+  private final OrderedByArn<Task> byArn = new OrderedByArn<>();
   // instance ARN -> its tasks not STOPPED, by the last part of their ARN, as last replayed
   private final Map<String, ConcurrentSkipListMap<String, Task>> activeByInstance =
       new ConcurrentHashMap<>();
@@ -49,51 +41,12 @@ public final class Tasks {
 
   /** Returns the task with that ARN, or null. */
   public Task get(String arn) {
-    return lookup.get(requireNonNull(arn));
+    return byArn.get(arn);
   }
 
   /** Returns every task, STOPPED ones still kept included, ordered by ARN; a read-only view. */
   public Collection<Task> all() {
-    return new AbstractCollection<>() {
-      @Override
-      public Iterator<Task> iterator() {
-        Iterator<String> arns = byId.values().iterator();
-        return new Iterator<>() {
-          private Task next = advance();
-
-          private Task advance() {
-            while (arns.hasNext()) {
-              // A task removed since its ARN was read is skipped.
-              Task task = lookup.get(arns.next());
-              if (task != null) {
-                return task;
-              }
-            }
-            return null;
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next != null;
-          }
-
-          @Override
-          public Task next() {
-            if (next == null) {
-              throw new NoSuchElementException();
-            }
-            Task current = next;
-            next = advance();
-            return current;
-          }
-        };
-      }
-
-      @Override
-      public int size() {
-        return byId.size();
-      }
-    };
+    return byArn.values();
   }
 
   /**
@@ -105,7 +58,7 @@ public final class Tasks {
     List<Task> tasks = new ArrayList<>();
     if (arns != null) {
       for (String arn : arns) {
-        Task task = lookup.get(arn);
+        Task task = byArn.get(arn);
         if (task != null) {
           tasks.add(task);
         }
@@ -151,9 +104,8 @@ public final class Tasks {
    * before stopping it), or one that stopped.
    */
   boolean replay(Task task) {
-    Task old = lookup.put(task.arn(), task);
+    Task old = byArn.put(task.arn(), task);
     if (old == null) {
-      byId.put(id(task.arn()), task.arn());
       byGroup
           .computeIfAbsent(task.spec().group(), key -> ConcurrentHashMap.newKeySet())
           .add(task.arn());
@@ -180,9 +132,8 @@ public final class Tasks {
 
   /** Removes a task; returns the task removed, or null. */
   Task remove(String arn) {
-    Task old = lookup.remove(arn);
+    Task old = byArn.remove(arn);
     if (old != null) {
-      byId.remove(id(arn));
       Set<String> group = byGroup.get(old.spec().group());
       if (group != null) {
         group.remove(arn);

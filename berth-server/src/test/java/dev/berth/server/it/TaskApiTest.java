@@ -420,6 +420,7 @@ class TaskApiTest {
     Path dir = Files.createTempDirectory("berth-restart-");
     String instanceArn;
     String taskArn;
+    long versionBefore;
     TestServer first = TestServer.start(dir);
     try {
       EcsClient client = first.ecs();
@@ -438,6 +439,12 @@ class TaskApiTest {
               .get(0)
               .taskArn();
       client.submitTaskStateChange(r -> r.cluster("durable").task(taskArn).status("RUNNING"));
+      versionBefore =
+          client
+              .describeContainerInstances(r -> r.cluster("durable").containerInstances(instanceArn))
+              .containerInstances()
+              .get(0)
+              .version();
     } finally {
       first.stop();
     }
@@ -449,6 +456,10 @@ class TaskApiTest {
               .containerInstances()
               .get(0);
       assertThat(instance.status()).isEqualTo("ACTIVE");
+      assertThat(instance.version())
+          .as("registered, then moved on by the task placed")
+          .isEqualTo(versionBefore)
+          .isEqualTo(2L);
       assertThat(instance.agentConnected()).isFalse();
       assertThat(instance.runningTasksCount()).isEqualTo(1);
       assertThat(value(instance.remainingResources(), "MEMORY")).isEqualTo(1024 - 64);

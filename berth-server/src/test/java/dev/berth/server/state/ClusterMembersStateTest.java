@@ -169,6 +169,32 @@ class ClusterMembersStateTest {
   }
 
   @Test
+  void anInstanceVersionStoredOnItsOwnMovesTheInstanceOnAndSurvivesALoad() {
+    ContainerInstance instance = instance("default", "aaa");
+    FakeStore store = FakeStore.completingAtOnce();
+    ClusterState holder = new EcsState(store, DIRECT).region("us-east-1").cluster("default");
+    holder.submit(current -> CommandResult.of(EntityRecord.of(instance), null)).join();
+
+    holder
+        .submit(
+            current ->
+                CommandResult.of(EntityRecord.of(new InstanceVersion(instance.arn(), 5)), null))
+        .join();
+    ContainerInstance moved = holder.instances().get(instance.arn());
+    // A record written from an older read never moves the version back.
+    holder.submit(current -> CommandResult.of(EntityRecord.of(instance), null)).join();
+
+    assertThat(moved).isEqualTo(instance.withVersion(5));
+    assertThat(moved.sameButVersion(instance)).isTrue();
+    assertThat(holder.instances().get(instance.arn()).version()).isEqualTo(5);
+    assertThat(holder.instances().all()).containsExactly(instance.withVersion(5));
+    EcsState reloaded = new EcsState(store, DIRECT);
+    reloaded.load();
+    assertThat(reloaded.region("us-east-1").cluster("default").instances().get(instance.arn()))
+        .isEqualTo(instance.withVersion(5));
+  }
+
+  @Test
   void aDeleteRecordRemovesTheTaskFromMemoryAndTheStore() {
     ContainerInstance instance = instance("default", "aaa");
     Task stopped = task("default", "t1", instance.arn(), TaskLifecycle.STOPPED);
