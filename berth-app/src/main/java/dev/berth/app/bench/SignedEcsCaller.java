@@ -29,45 +29,51 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
- * Calls ECS operations the way the AWS SDK puts them on the wire (AWS JSON 1.1 over HTTP/1.1, SigV4
- * signed by the SDK's own signer) without the SDK's client pipeline and model objects, whose cost
- * per call would otherwise rival the server's in a benchmark that runs both on one machine.
+ * Calls ECS operations the way the AWS SDK puts them on the wire (AWS JSON 1.1 over HTTP/1.1, with
+ * the SigV4 signature the SDK's signer gives) without the SDK's client pipeline and model objects,
+ * whose cost per call would otherwise rival the server's in a benchmark that runs both on one
+ * machine.
  *
  * <p>Each {@link Connection} is one keep-alive HTTP/1.1 connection on Netty (the server's own HTTP
  * stack, so no new library): {@link HttpClientCodec} and {@link HttpObjectAggregator} frame the
- * exchanges, and the caller reads the answer as a stream of JSON tokens rather than a tree. All
- * connections share one event-loop thread, on which each answer is read and from which a caller may
- * send its next call, so no thread hands an exchange to another. The JDK's {@code HttpClient}, used
- * before, passed each exchange from the caller to its selector thread and worker pool and back to
- * the caller, and with the answer read as a tree it cost about a quarter of the placement
- * benchmark's two cores.
+ * exchanges, an {@link EcsRequestSigner} of its own signs each call, and the caller reads the
+ * answer as a stream of JSON tokens rather than a tree. All connections share one event-loop
+ * thread, on which each answer is read and from which a caller may send its next call, so no thread
+ * hands an exchange to another. The JDK's {@code HttpClient}, used before, passed each exchange
+ * from the caller to its selector thread and worker pool and back to the caller, and with the SDK's
+ * signer and the answer read as a tree it cost about a quarter of the placement benchmark's two
+ * cores.
  */
 final class SignedEcsCaller implements AutoCloseable {
   private static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
-  private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  private static final AsciiString X_AMZ_TARGET = AsciiString.cached("X-Amz-Target");
+  private static final AsciiString X_AMZ_DATE = AsciiString.cached("X-Amz-Date");
+  private static final AsciiString X_AMZ_CONTENT_SHA256 =
+      AsciiString.cached("X-Amz-Content-Sha256");
+  private static final AsciiString X_AMZ_SECURITY_TOKEN =
+      AsciiString.cached("X-Amz-Security-Token");
+  private static final AsciiString CONTENT_TYPE = AsciiString.cached(EcsRequestSigner.CONTENT_TYPE);
   private static final int MAX_ANSWER_BYTES = 64 << 20;
   // Answers are read without the shared mapper's duplicate detection, which keeps a set of the
   // names of every object: the server's answers are not what it guards against.
   private static final JsonFactory ANSWERS = JsonFactory.builder().build();
 
   private final URI endpoint;
+  private final String host;
   private final String region;
   private final AwsCredentialsProvider credentials;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
 
@@ -77,6 +83,11 @@ final class SignedEcsCaller implements AutoCloseable {
       throw new IllegalArgumentException("only http endpoints are supported: " + endpoint);
     }
     this.endpoint = endpoint;
+    // As the SDK signs it: with the port unless it is the scheme's own.
+    this.host =
+        endpoint.getPort() < 0 || endpoint.getPort() == 80
+            ? endpoint.getHost()
+            : endpoint.getHost() + ":" + endpoint.getPort();
     this.region = requireNonNull(region);
     this.credentials = requireNonNull(credentials);
     DefaultThreadFactory threads = new DefaultThreadFactory("bench-client", true);
@@ -106,7 +117,9 @@ final class SignedEcsCaller implements AutoCloseable {
     if (!connecting.isSuccess()) {
       throw new IOException("cannot connect to " + endpoint, connecting.cause());
     }
-    return new Connection(connecting.channel());
+    return new Connection(
+        connecting.channel(),
+        new EcsRequestSigner(host, region, "ecs", credentials, Clock.systemUTC()));
   }
 
   /** Closes every connection and stops the event-loop thread. */
@@ -125,9 +138,12 @@ final class SignedEcsCaller implements AutoCloseable {
   /** One keep-alive connection, which carries one call at a time. */
   final class Connection {
     private final Channel channel;
+    // Used on the channel's event-loop thread only.
+    private final EcsRequestSigner signer;
 
-    private Connection(Channel channel) {
+    private Connection(Channel channel, EcsRequestSigner signer) {
       this.channel = channel;
+      this.signer = signer;
     }
 
     /**
@@ -173,35 +189,29 @@ final class SignedEcsCaller implements AutoCloseable {
                 }
               });
     }
-  }
 
-  /** Returns the HTTP request for the call, signed by the SDK's SigV4 signer. */
-  private FullHttpRequest request(String operation, byte[] input) {
-    SdkHttpRequest unsigned =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.POST)
-            .uri(endpoint)
-            .putHeader("Content-Type", CONTENT_TYPE)
-            .putHeader("X-Amz-Target", TARGET_PREFIX + operation)
-            .build();
-    SdkHttpRequest signed =
-        signer
-            .sign(
-                r ->
-                    r.identity(credentials.resolveCredentials())
-                        .request(unsigned)
-                        .payload(ContentStreamProvider.fromByteArrayUnsafe(input))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region))
-            .request();
-    String path = signed.encodedPath().isEmpty() ? "/" : signed.encodedPath();
-    FullHttpRequest request =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(input));
-    // The signer adds Host; the connection is kept alive, which HTTP/1.1 assumes.
-    signed.forEachHeader((name, values) -> request.headers().add(name, values));
-    request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, input.length);
-    return request;
+    /** Returns the HTTP request for the call, signed. */
+    private FullHttpRequest request(String operation, byte[] input) {
+      String target = TARGET_PREFIX + operation;
+      EcsRequestSigner.Signature signature = signer.sign(target, input);
+      FullHttpRequest request =
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.POST, "/", Unpooled.wrappedBuffer(input));
+      // The connection is kept alive, which HTTP/1.1 assumes.
+      request
+          .headers()
+          .set(HttpHeaderNames.HOST, host)
+          .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, input.length)
+          .set(X_AMZ_TARGET, target)
+          .set(X_AMZ_DATE, signature.amzDate())
+          .set(X_AMZ_CONTENT_SHA256, signature.contentSha256())
+          .set(HttpHeaderNames.AUTHORIZATION, signature.authorization());
+      if (signature.securityToken() != null) {
+        request.headers().set(X_AMZ_SECURITY_TOKEN, signature.securityToken());
+      }
+      return request;
+    }
   }
 
   /** A call in flight: what reads its answer, and the future that the answer completes. */
