@@ -33,10 +33,12 @@ import io.netty.util.AsciiString;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -120,6 +122,11 @@ final class SignedEcsCaller implements AutoCloseable {
     return new Connection(
         connecting.channel(),
         new EcsRequestSigner(host, region, "ecs", credentials, Clock.systemUTC()));
+  }
+
+  /** Returns the CPU time the event-loop thread has used so far, in nanoseconds. */
+  long cpuNanos() throws InterruptedException, ExecutionException {
+    return group.submit(() -> ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()).get();
   }
 
   /** Closes every connection and stops the event-loop thread. */
