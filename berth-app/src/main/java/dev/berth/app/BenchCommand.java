@@ -162,7 +162,9 @@ final class BenchCommand {
 
     @Option(
         names = "--clients",
-        description = "Parallel RunTask clients (default: ${DEFAULT-VALUE}).",
+        description =
+            "Parallel RunTask clients, each a keep-alive connection with one call in flight"
+                + " (default: ${DEFAULT-VALUE}).",
         defaultValue = "8")
     int clients;
 

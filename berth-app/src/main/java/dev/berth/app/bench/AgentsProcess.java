@@ -42,6 +42,7 @@ public final class AgentsProcess implements AutoCloseable {
   private final Thread reader;
   private final Thread destroyOnExit;
   private final CountDownLatch opened = new CountDownLatch(1);
+  private final CountDownLatch reported = new CountDownLatch(1);
   private volatile int channels = -1;
   private volatile long acknowledged;
   private volatile long refused;
@@ -59,8 +60,8 @@ public final class AgentsProcess implements AutoCloseable {
 
   /**
    * Starts the agents of these instances of the cluster, whose tasks have one container of that
-   * name, in a child JVM; returns once every channel has had its first task set. The child's
-   * standard error goes to this process's.
+   * name, in a child JVM; returns once every channel has had its first task set and the child has
+   * reported its CPU time since. The child's standard error goes to this process's.
    */
   static AgentsProcess start(
       URI endpoint,
@@ -107,6 +108,11 @@ public final class AgentsProcess implements AutoCloseable {
       if (child.channels != arns.size()) {
         throw new IllegalStateException(
             "the agents process opened " + child.channels + " of " + arns.size() + " channels");
+      }
+      // The child reports its CPU time first just after opening its channels: a benchmark that
+      // read it before then would count the opening's CPU time as its own.
+      if (!child.reported.await(1, TimeUnit.MINUTES) || child.cpuNanos == 0) {
+        throw new IllegalStateException("the agents process reported no status after opening");
       }
       return child;
     } catch (Exception | Error e) {
@@ -186,6 +192,7 @@ public final class AgentsProcess implements AutoCloseable {
             refused = Long.parseLong(words[2]);
             cpuNanos = Long.parseLong(words[3]);
             peakHeapMiB = Long.parseLong(words[4]);
+            reported.countDown();
           }
           default -> System.err.println("agents process: " + line);
         }
@@ -194,6 +201,7 @@ public final class AgentsProcess implements AutoCloseable {
       // The child's output ended with it.
     } finally {
       opened.countDown();
+      reported.countDown();
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.berth.app.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
@@ -30,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -47,15 +45,14 @@ import software.amazon.awssdk.services.ecs.model.Resource;
 /**
  * Measures placement end to end: a server in this process on a temporary store, simulated container
  * instances registered through the ECS API whose agents hold the real agent channel and report each
- * task they get as RUNNING on it, and several AWS SDK clients placing tasks with signed RunTask
- * calls. The agents run in this process, or in a child JVM ({@link AgentsProcess}) so that each
- * process holds one end of each channel.
+ * task they get as RUNNING on it, and several clients placing tasks with RunTask calls signed as
+ * the AWS SDK signs them ({@link RunTaskCalls}). The agents run in this process, or in a child JVM
+ * ({@link AgentsProcess}) so that each process holds one end of each channel.
  */
 public final class PlacementBenchmark {
   private static final String CLUSTER = "bench";
   private static final String FAMILY = "bench-placement";
   private static final String CONTAINER = "app";
-  private static final int TASKS_PER_CALL = 10;
   private static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
   private static final List<String> RESERVED_PORTS =
       List.of("22", "2375", "2376", "51678", "51679");
@@ -103,7 +100,6 @@ public final class PlacementBenchmark {
     List<EcsClient> ecs = new ArrayList<>();
     AgentFleet fleet = null;
     AgentsProcess child = null;
-    HttpClient apiHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (BerthServer server = BerthServer.start(config);
         HeapSampler heap = new HeapSampler()) {
       AwsCredentialsProvider credentials =
@@ -158,34 +154,39 @@ public final class PlacementBenchmark {
         out.printf("opened %d agent channels in %d ms%n", fleet.size(), millisSince(started));
       }
 
-      Histogram latency = new Histogram(60_000_000_000L, 3);
-      AtomicLong placed = new AtomicLong();
-      AtomicLong failures = new AtomicLong();
+      Histogram latency;
+      long placed;
+      long failures;
+      long clientsCpuNanos;
       long cpuStarted = processCpuNanos();
       long agentsCpuStarted = agentsCpuNanos.getAsLong();
       long runStarted = System.nanoTime();
-      runTasks(
-          pool,
-          new SignedEcsCaller(apiHttp, endpoint, ServerConfig.DEFAULT_REGION, credentials),
-          latency,
-          placed,
-          failures);
+      try (SignedEcsCaller caller =
+          new SignedEcsCaller(endpoint, ServerConfig.DEFAULT_REGION, credentials)) {
+        RunTaskCalls calls = new RunTaskCalls(caller, runTaskRequest(), tasks, System.err);
+        long clientsCpuStarted = caller.cpuNanos();
+        latency = calls.run(clients);
+        clientsCpuNanos = caller.cpuNanos() - clientsCpuStarted;
+        placed = calls.placed();
+        failures = calls.failures();
+      }
       long runNanos = System.nanoTime() - runStarted;
       long cpuNanos = processCpuNanos() - cpuStarted;
       // CPU time per placement (server, clients and agents together) varies far less than
       // throughput when other processes share the machine.
       out.printf(
-          "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task); load"
-              + " average %.2f%n",
-          placed.get(),
-          failures.get(),
+          "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task, %d us of it"
+              + " the RunTask clients'); load average %.2f%n",
+          placed,
+          failures,
           runNanos / 1_000_000,
           cpuNanos / 1_000_000,
-          cpuNanos / 1_000 / Math.max(1, placed.get()),
+          cpuNanos / 1_000 / Math.max(1, placed),
+          clientsCpuNanos / 1_000 / Math.max(1, placed),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (acknowledged.getAsLong() < placed.get()
+      while (acknowledged.getAsLong() < placed
           && System.nanoTime() < deadline
           && (child == null || child.alive())) {
         Thread.sleep(5);
@@ -196,28 +197,29 @@ public final class PlacementBenchmark {
       }
       out.printf(
           "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
-          acknowledged.getAsLong(), placed.get(), allRunningMs, refused.getAsLong());
+          acknowledged.getAsLong(), placed, allRunningMs, refused.getAsLong());
       long agentsCpu = agentsCpuNanos.getAsLong() - agentsCpuStarted;
       if (child != null) {
         out.printf(
             "the agents process used %d ms of CPU (%d us a task) until then%n",
-            agentsCpu / 1_000_000, agentsCpu / 1_000 / Math.max(1, placed.get()));
+            agentsCpu / 1_000_000, agentsCpu / 1_000 / Math.max(1, placed));
       }
 
       ObjectNode summary = Json.object();
       summary.put("instances", instances);
       summary.put("tasks", tasks);
       summary.put("strategy", strategy);
-      summary.put("placementsPerSecond", Math.round(placed.get() / (runNanos / 1e9)));
+      summary.put("placementsPerSecond", Math.round(placed / (runNanos / 1e9)));
       summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
       summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
-      summary.put(
-          "timeToAllRunningMs", acknowledged.getAsLong() >= placed.get() ? allRunningMs : -1);
+      summary.put("timeToAllRunningMs", acknowledged.getAsLong() >= placed ? allRunningMs : -1);
       summary.put("peakHeapMiB", heap.peakMiB());
-      summary.put("cpuUsPerTask", cpuNanos / 1_000 / Math.max(1, placed.get()));
+      summary.put("cpuUsPerTask", cpuNanos / 1_000 / Math.max(1, placed));
+      // The part of cpuUsPerTask that the benchmark's own RunTask clients used.
+      summary.put("clientsCpuUsPerTask", clientsCpuNanos / 1_000 / Math.max(1, placed));
       summary.put("agentsProcess", agentsProcess);
       if (child != null) {
-        summary.put("agentsCpuUsPerTask", agentsCpu / 1_000 / Math.max(1, placed.get()));
+        summary.put("agentsCpuUsPerTask", agentsCpu / 1_000 / Math.max(1, placed));
         summary.put("agentsPeakHeapMiB", child.peakHeapMiB());
       }
       summary.put(
@@ -231,7 +233,6 @@ public final class PlacementBenchmark {
       if (fleet != null) {
         fleet.close();
       }
-      apiHttp.close();
       ecs.forEach(EcsClient::close);
       pool.shutdownNow();
       deleteRecursively(dataDir);
@@ -335,54 +336,13 @@ public final class PlacementBenchmark {
     }
   }
 
-  private void runTasks(
-      ExecutorService pool,
-      SignedEcsCaller caller,
-      Histogram latency,
-      AtomicLong placed,
-      AtomicLong failures)
-      throws Exception {
-    AtomicInteger remaining = new AtomicInteger(tasks);
+  /** Returns RunTask's input for the benchmark's tasks, without their count. */
+  private ObjectNode runTaskRequest() {
     ObjectNode request = Json.object();
     request.put("cluster", CLUSTER);
     request.put("taskDefinition", FAMILY);
     request.set("placementStrategy", placementStrategy());
-    List<Future<Histogram>> futures = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                Histogram own = new Histogram(60_000_000_000L, 3);
-                while (true) {
-                  int count = take(remaining);
-                  if (count == 0) {
-                    return own;
-                  }
-                  String input = request.deepCopy().put("count", count).toString();
-                  long start = System.nanoTime();
-                  JsonNode response = caller.call("RunTask", input);
-                  own.recordValue(System.nanoTime() - start);
-                  placed.addAndGet(response.path("tasks").size());
-                  JsonNode failed = response.path("failures");
-                  if (!failed.isEmpty() && failures.getAndAdd(failed.size()) == 0) {
-                    System.err.println("RunTask failures: " + failed);
-                  }
-                }
-              }));
-    }
-    for (Future<Histogram> future : futures) {
-      latency.add(future.get());
-    }
-  }
-
-  private static int take(AtomicInteger remaining) {
-    while (true) {
-      int left = remaining.get();
-      int count = Math.min(TASKS_PER_CALL, left);
-      if (count == 0 || remaining.compareAndSet(left, left - count)) {
-        return count;
-      }
-    }
+    return request;
   }
 
   /** Returns the request's placementStrategy member for the benchmark's strategy. */

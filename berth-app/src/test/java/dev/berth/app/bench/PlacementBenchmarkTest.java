@@ -33,6 +33,9 @@ class PlacementBenchmarkTest {
     // -1 unless every placed task was acknowledged RUNNING through the channel.
     assertThat(summary.path("timeToAllRunningMs").asLong()).isPositive();
     assertThat(summary.path("peakHeapMiB").asLong()).isPositive();
+    assertThat(summary.path("clientsCpuUsPerTask").asLong())
+        .isPositive()
+        .isLessThanOrEqualTo(summary.path("cpuUsPerTask").asLong());
     assertThat(lines).anyMatch(line -> line.startsWith("placed 120 tasks (0 failures)"));
     assertThat(lines[lines.length - 2])
         .startsWith("120 of 120 tasks RUNNING")
