@@ -2,7 +2,7 @@ package dev.berth.agent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.agent.channel.ConnectionDefinitions;
+import dev.berth.agent.channel.ConnectionTaskSet;
 import dev.berth.agent.runtime.HostPortAllocator;
 import dev.berth.agent.runtime.PullBehavior;
 import dev.berth.api.Json;
@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +33,9 @@ final class EngineFixture implements AutoCloseable {
   private final StateReporter reporter = new StateReporter(reports);
   private final Set<String> sent = new LinkedHashSet<>();
   private final Set<String> definitionsSent = new HashSet<>();
-  private ConnectionDefinitions connection = new ConnectionDefinitions();
+  private ConnectionTaskSet connection = new ConnectionTaskSet();
+  // Task ARN -> the desiredStatus and DEACTIVATING flag the connection sent; null before its first.
+  private Map<String, String> connectionSent;
 
   /** Creates a host whose stopped tasks' containers are removed only after an hour. */
   EngineFixture() {
@@ -62,25 +66,54 @@ final class EngineFixture implements AutoCloseable {
   }
 
   /**
-   * Sends the engine a task set as the channel delivers it: a task definition goes only with the
-   * first task of it since the last {@link #reconnect}, and the channel completes the rest.
+   * Sends the engine the server's task set as the channel delivers it: the complete set as the
+   * connection's first message, then the changes since the message before (tasks new to the set or
+   * whose desiredStatus or DEACTIVATING changed, and the ARNs of those gone), as the server
+   * computes them; a task definition goes only with the first task of it since the last {@link
+   * #reconnect}. The connection's copy of the set, completed with its definitions, goes to the
+   * engine.
    */
   void sendOverChannel(Tasks.Placed... tasks) {
-    ArrayNode set = Json.MAPPER.createArrayNode();
+    boolean first = connectionSent == null;
+    ObjectNode message = Json.object();
+    message.put("type", first ? "tasks" : "taskChanges");
+    ArrayNode entries = message.putArray("tasks");
+    Map<String, String> before = first ? Map.of() : connectionSent;
+    connectionSent = new HashMap<>();
     for (Tasks.Placed task : tasks) {
       sent.add(task.arn());
-      ObjectNode item = set.addObject();
+      String what =
+          task.task().path("desiredStatus").asText()
+              + "DEACTIVATING".equals(task.task().path("lastStatus").asText());
+      connectionSent.put(task.arn(), what);
+      if (what.equals(before.get(task.arn()))) {
+        continue;
+      }
+      ObjectNode item = entries.addObject();
       item.set("task", task.task().deepCopy());
       if (definitionsSent.add(task.taskDefinition().path("taskDefinitionArn").asText())) {
         item.set("taskDefinition", task.taskDefinition());
       }
     }
-    engine.reconcile(connection.complete(set));
+    if (!first) {
+      ArrayNode removed = message.putArray("removed");
+      for (String arn : before.keySet()) {
+        if (!connectionSent.containsKey(arn)) {
+          removed.add(arn);
+        }
+      }
+      if (entries.isEmpty() && removed.isEmpty()) {
+        // The server sends nothing when nothing changed.
+        return;
+      }
+    }
+    engine.reconcile(connection.apply(message));
   }
 
-  /** Starts a new channel connection: the server sends every definition again. */
+  /** Starts a new channel connection: the server sends the complete set and every definition. */
   void reconnect() {
-    connection = new ConnectionDefinitions();
+    connection = new ConnectionTaskSet();
+    connectionSent = null;
     definitionsSent.clear();
   }
 

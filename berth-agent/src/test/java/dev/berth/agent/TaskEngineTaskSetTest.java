@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.agent.channel.ConnectionDefinitions;
+import dev.berth.agent.channel.ConnectionTaskSet;
 import dev.berth.api.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Task sets with a task this host cannot run: it must not keep the others from running. */
+/**
+ * Task sets as the channel delivers them, and ones with a task this host cannot run: it must not
+ * keep the others from running.
+ */
 class TaskEngineTaskSetTest {
   private final EngineFixture host = new EngineFixture();
 
@@ -54,13 +57,52 @@ class TaskEngineTaskSetTest {
   }
 
   @Test
+  void aTaskTheChangesLeaveOutKeepsRunningAndOneRemovedIsStopped() throws Exception {
+    ObjectNode web = definition("web", container("web"));
+    Tasks.Placed kept = newTask(web);
+    Tasks.Placed removed = newTask(web);
+    host.sendOverChannel(kept, removed);
+    host.reports.awaitTask(kept.arn(), "RUNNING");
+    host.reports.awaitTask(removed.arn(), "RUNNING");
+    Tasks.Placed added = newTask(web);
+
+    host.sendOverChannel(kept, added);
+
+    host.reports.awaitTask(added.arn(), "RUNNING");
+    host.reports.awaitTask(removed.arn(), "STOPPED");
+    assertThat(host.reports.taskStatuses(kept.arn())).doesNotContain("STOPPED");
+  }
+
+  @Test
+  void aDesiredStatusChangeStopsTheTaskAndDeactivatingHoldsItUntilItEnds() throws Exception {
+    ObjectNode web = definition("web", container("web"));
+    Tasks.Placed drained = newTask(web);
+    Tasks.Placed other = newTask(web);
+    host.sendOverChannel(drained, other);
+    host.reports.awaitTask(drained.arn(), "RUNNING");
+    host.reports.awaitTask(other.arn(), "RUNNING");
+
+    // A stop keeps the first reason it is asked with: were the task stopped while DEACTIVATING,
+    // its reason would be the first one.
+    host.sendOverChannel(drained.stopped("Draining").lastStatus("DEACTIVATING"), other);
+    host.sendOverChannel(drained.stopped("Drained").lastStatus("STOPPING"), other);
+    // Nothing the agent must act on changed: the server sends nothing.
+    host.sendOverChannel(drained.stopped("Drained").lastStatus("STOPPED"), other);
+
+    assertThat(host.reports.awaitTask(drained.arn(), "STOPPED").reason()).isEqualTo("Drained");
+    assertThat(host.reports.taskStatuses(other.arn())).doesNotContain("STOPPED");
+  }
+
+  @Test
   void aTaskWhoseDefinitionNeverCameIsStoppedWithTheReasonAndTheOthersRun() throws Exception {
     Tasks.Placed web = newTask(definition("web", container("web")));
     Tasks.Placed orphan = newTask(definition("orphan", container("orphan")));
     ArrayNode set = (ArrayNode) Tasks.taskSet(web, orphan);
     ((ObjectNode) set.get(1)).remove("taskDefinition");
+    ObjectNode message = Json.object().put("type", "tasks");
+    message.set("tasks", set);
 
-    host.engine.reconcile(new ConnectionDefinitions().complete(set));
+    host.engine.reconcile(new ConnectionTaskSet().apply(message));
 
     host.reports.awaitTask(web.arn(), "RUNNING");
     assertThat(host.reports.awaitTask(orphan.arn(), "STOPPED").reason())

@@ -2,7 +2,6 @@ package dev.berth.agent.channel;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
@@ -31,8 +30,9 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * The agent's end of the {@link AgentChannel}: keeps a SigV4-presigned WebSocket open to the
- * server, hands every task set it receives to the agent, sends heartbeats and health reports, and
- * reconnects with exponential backoff whenever the connection is lost.
+ * server, hands the agent the complete task set after every message that changes it, sends
+ * heartbeats and health reports, and reconnects with exponential backoff whenever the connection is
+ * lost.
  */
 public final class ChannelClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelClient.class);
@@ -56,8 +56,8 @@ public final class ChannelClient implements AutoCloseable {
 
   /**
    * Creates a client for the instance's channel on the server at the endpoint; {@code onTasks} gets
-   * each task set, on the channel's thread, in order, every entry with its task definition if the
-   * connection ever delivered it.
+   * the complete task set after each message that changes it, on the channel's thread, in order,
+   * every entry with its task definition if the connection ever delivered it.
    */
   public ChannelClient(
       URI endpoint,
@@ -226,13 +226,14 @@ public final class ChannelClient implements AutoCloseable {
   }
 
   /**
-   * Assembles text messages and hands task sets over, completed with the task definitions sent
-   * earlier on the connection; reconnects when the socket closes. One listener serves one
-   * connection, so a reconnection starts with no definitions, as the server's new session expects.
+   * Assembles text messages, applies the complete task set and its changes to the connection's copy
+   * and hands the complete set over after each; reconnects when the socket closes. One listener
+   * serves one connection, so a reconnection starts with no set and no definitions, as the server's
+   * new session expects.
    */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
-    private final ConnectionDefinitions definitions = new ConnectionDefinitions();
+    private final ConnectionTaskSet taskSet = new ConnectionTaskSet();
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -241,10 +242,9 @@ public final class ChannelClient implements AutoCloseable {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          JsonNode message = Json.MAPPER.readTree(text);
-          if (AgentChannel.TASKS.equals(message.path("type").asText())
-              && message.path("tasks").isArray()) {
-            onTasks.accept(definitions.complete((ArrayNode) message.get("tasks")));
+          ArrayNode set = taskSet.apply(Json.MAPPER.readTree(text));
+          if (set != null) {
+            onTasks.accept(set);
           }
         } catch (Exception e) {
           LOG.warn("agent channel message not handled: {}", e.toString());

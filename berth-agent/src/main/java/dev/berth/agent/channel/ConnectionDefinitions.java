@@ -9,19 +9,19 @@ import java.util.Map;
 
 /**
  * The task definitions one connection of the {@link AgentChannel} has delivered, by ARN: the server
- * sends each at most once a connection, so the agent keeps them to complete later task sets. A new
- * connection starts with none, as the server's new session sends every one again.
+ * sends each at most once a connection, so the agent keeps them to complete the entries of later
+ * messages. A new connection starts with none, as the server's new session sends every one again.
  */
-public final class ConnectionDefinitions {
+final class ConnectionDefinitions {
   private final Map<String, JsonNode> byArn = new HashMap<>();
 
   /**
-   * Completes a task set in place: keeps each task definition it carries, and gives every entry
-   * without one the definition this connection delivered before for its task's taskDefinitionArn.
-   * An entry whose definition never came is left without one: the agent refuses such a task if it
-   * does not run it yet.
+   * Completes the entries of a message in place: keeps each task definition they carry, and gives
+   * every entry without one the definition this connection delivered before for its task's
+   * taskDefinitionArn. An entry whose definition never came is left without one: the agent refuses
+   * such a task if it does not run it yet.
    */
-  public ArrayNode complete(ArrayNode taskSet) {
+  ArrayNode complete(ArrayNode taskSet) {
     for (JsonNode entry : taskSet) {
       JsonNode definition = entry.path("taskDefinition");
       if (definition.isObject()) {

@@ -9,23 +9,42 @@ package dev.berth.api.agent;
  * message each, with a {@code type}:
  *
  * <ul>
- *   <li>server to agent, {@value #TASKS}: {@code {"type":"tasks","tasks":[{"task":TASK,
- *       "taskDefinition":TASK_DEFINITION}, ...]}} where TASK is ECS's {@code Task} shape exactly as
- *       DescribeTasks answers it and TASK_DEFINITION is ECS's {@code TaskDefinition} shape. It is
- *       the complete set of tasks placed on the instance that are not yet STOPPED: the agent runs
- *       those whose desiredStatus is RUNNING and stops those whose desiredStatus is STOPPED, except
- *       while their lastStatus is DEACTIVATING (the server is still draining them from their load
- *       balancers; it moves them on to STOPPING when that is done). The server sends it right after
- *       the connection opens and again after every change to the set; the agent reconciles towards
- *       the latest one, so a repeated or missed message does no harm.
+ *   <li>server to agent, {@value #TASKS}: {@code {"type":"tasks","tasks":[ENTRY, ...]}} where each
+ *       ENTRY is {@code {"task":TASK,"taskDefinition":TASK_DEFINITION}}, TASK is ECS's {@code Task}
+ *       shape exactly as DescribeTasks answers it and TASK_DEFINITION is ECS's {@code
+ *       TaskDefinition} shape. It is the complete set of tasks placed on the instance that are not
+ *       yet STOPPED, in ARN order: the agent runs those whose desiredStatus is RUNNING and stops
+ *       those whose desiredStatus is STOPPED, except while their lastStatus is DEACTIVATING (the
+ *       server is still draining them from their load balancers; it moves them on to STOPPING when
+ *       that is done). The server sends it once a connection, as the connection's first message;
+ *       every later change comes as {@value #TASK_CHANGES}. The agent keeps the set for as long as
+ *       the connection lasts and reconciles towards it, as it stands after each message.
+ *   <li>server to agent, {@value #TASK_CHANGES}: {@code {"type":"taskChanges","tasks":[ENTRY,
+ *       ...],"removed":[ARN, ...]}}, what changed in the set since the connection's previous
+ *       message, sent after every change to it. A burst of changes may come as one message; a
+ *       change undone before it is sent, or a task that joined and left the set in between, does
+ *       not come at all; and a message with nothing in it is not sent. {@code tasks} holds, in ARN
+ *       order, the entries of the tasks that joined the set, whose desiredStatus changed, or whose
+ *       lastStatus became or ceased to be DEACTIVATING; each replaces the agent's entry for its
+ *       taskArn, if any. {@code removed} holds the ARNs of the tasks that left the set (they
+ *       STOPPED, or were removed); the agent drops their entries. Both members are always there,
+ *       possibly empty, and no ARN is in both. Other changes to a task, such as a lastStatus the
+ *       agent itself reported, its containers or its health, are not sent: the agent's copy of a
+ *       task may be older than the server's in those members, never in desiredStatus or in whether
+ *       it is DEACTIVATING. The channel is one ordered WebSocket a connection, so no change is lost
+ *       within a connection; a message applied twice leaves the set as applying it once did, so a
+ *       repeated one does no harm.
  *       <p>Each task definition is sent at most once a connection: the {@code taskDefinition}
- *       member goes with the first entry whose task has that taskDefinitionArn on the connection,
- *       and is left out of every later entry, in that task set and the ones after. The agent keeps
- *       the definitions a connection delivered, by ARN, for as long as it lasts, and completes the
- *       later entries from them; a revision never changes what it runs, so the kept copy stays good
- *       (only its status may grow stale). A new connection starts afresh on both sides. A task the
- *       agent does not run yet and has no definition for (the server has no such revision) is
- *       refused: the agent reports it STOPPED with that reason.
+ *       member goes with the first entry, in {@value #TASKS} or {@value #TASK_CHANGES}, whose task
+ *       has that taskDefinitionArn on the connection, and is left out of every later entry. The
+ *       agent keeps the definitions a connection delivered, by ARN, for as long as it lasts, and
+ *       completes the later entries from them; a revision never changes what it runs, so the kept
+ *       copy stays good (only its status may grow stale). A task the agent does not run yet and has
+ *       no definition for (the server has no such revision) is refused: the agent reports it
+ *       STOPPED with that reason.
+ *       <p>A new connection starts afresh on both sides: the server sends the complete set, with
+ *       every definition again, and the agent forgets the set and the definitions of the connection
+ *       before.
  *   <li>agent to server, {@value #HEALTH}: {@code {"type":"health","taskArn":ARN,
  *       "containers":[{"name":NAME,"healthStatus":"HEALTHY|UNHEALTHY|UNKNOWN"}, ...]}} whenever a
  *       container's Docker health check changes status; ECS's agent reports health on its telemetry
@@ -52,8 +71,11 @@ public final class AgentChannel {
   /** The path of the channel's WebSocket. */
   public static final String PATH = "/agent/v1";
 
-  /** The message type of the server's task set. */
+  /** The message type of the server's complete task set, the first message of a connection. */
   public static final String TASKS = "tasks";
+
+  /** The message type of the server's changes to the task set since its previous message. */
+  public static final String TASK_CHANGES = "taskChanges";
 
   /** The message type of the agent's container health report. */
   public static final String HEALTH = "health";

@@ -28,9 +28,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * One container instance's agent as the placement benchmark simulates it: it keeps the real agent
  * channel open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and reports every
  * task the server asks it to run, once, as RUNNING on that channel, and every task it asks it to
- * stop, once, as STOPPED; the changes of one task set go in one {@value AgentChannel#STATE_CHANGES}
- * message. Thousands share one {@link HttpClient}, and hence one selector thread, where {@code
- * ChannelClient} owns one each.
+ * stop, once, as STOPPED; the changes of one task set message ({@value AgentChannel#TASKS} or
+ * {@value AgentChannel#TASK_CHANGES}: it needs only their entries, not the whole set) go in one
+ * {@value AgentChannel#STATE_CHANGES} message. Thousands share one {@link HttpClient}, and hence
+ * one selector thread, where {@code ChannelClient} owns one each.
  */
 final class SimulatedAgent implements AutoCloseable {
   private final HttpClient http;
@@ -133,14 +134,15 @@ final class SimulatedAgent implements AutoCloseable {
     }
 
     /**
-     * Reads a message as a stream, keeping only each task's ARN and statuses and each result's
-     * kind: task sets dominate the traffic, and a tree per message would cost the benchmark's
-     * process more than the server spends writing them.
+     * Reads a message as a stream, keeping only each task's ARN and statuses, the ARNs of removed
+     * tasks and each result's kind: task set messages dominate the traffic, and a tree per message
+     * would cost the benchmark's process more than the server spends writing them.
      */
     private void handle(String text) {
       String type = null;
       List<String> toRun = new ArrayList<>();
       List<String> toStop = new ArrayList<>();
+      List<String> removed = new ArrayList<>();
       int acks = 0;
       int refusals = 0;
       try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
@@ -153,6 +155,11 @@ final class SimulatedAgent implements AutoCloseable {
             case "tasks" -> {
               while (parser.nextToken() == JsonToken.START_OBJECT) {
                 readEntry(parser, toRun, toStop);
+              }
+            }
+            case "removed" -> {
+              while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                removed.add(parser.getText());
               }
             }
             case "results" -> {
@@ -183,8 +190,14 @@ final class SimulatedAgent implements AutoCloseable {
           firstTaskSet.countDown();
         }
       }
-      if (AgentChannel.TASKS.equals(type)) {
+      if (AgentChannel.TASKS.equals(type) || AgentChannel.TASK_CHANGES.equals(type)) {
         report(toRun, toStop);
+        // A task leaves the set once STOPPED and never comes back: forgetting it keeps the sets
+        // as small as the instance's task set.
+        for (String arn : removed) {
+          seen.remove(arn);
+          stopped.remove(arn);
+        }
       } else if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
         acknowledged.add(acks);
         refused.add(refusals);

@@ -14,6 +14,7 @@ import dev.berth.server.api.UpgradeEndpoint;
 import dev.berth.server.auth.Principal;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SignedRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -53,9 +54,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's end of the {@link AgentChannel}: authenticates an agent's WebSocket with SigV4,
- * keeps one session per container instance, pushes the instance's task set on connect and after
- * every change (each task definition once a session), and marks the instance disconnected when its
- * heartbeats stop.
+ * keeps one session per container instance, pushes the instance's complete task set on connect and
+ * what changed in it after every change (each task definition once a session), and marks the
+ * instance disconnected when its heartbeats stop.
  */
 public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(AgentChannelEndpoint.class);
@@ -288,8 +289,8 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   }
 
   /**
-   * One agent's open channel; pushes are coalesced so a burst of changes sends one task set, and
-   * each task definition is sent once a session.
+   * One agent's open channel; pushes are coalesced so a burst of changes sends one message, which
+   * carries only what changed since the session's message before, each task definition once.
    */
   private static final class Session {
     final String instanceArn;
@@ -315,12 +316,14 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
                   if (!channel.isActive()) {
                     return;
                   }
-                  channel.writeAndFlush(
-                      new TextWebSocketFrame(
-                          messages.next(
-                              directory.taskSet(instanceArn),
-                              directory::taskDefinition,
-                              channel.alloc())));
+                  ByteBuf message =
+                      messages.next(
+                          directory.taskSet(instanceArn),
+                          directory::taskDefinition,
+                          channel.alloc());
+                  if (message != null) {
+                    channel.writeAndFlush(new TextWebSocketFrame(message));
+                  }
                 });
       }
     }

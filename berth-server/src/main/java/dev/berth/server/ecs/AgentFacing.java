@@ -18,11 +18,9 @@ import dev.berth.server.state.RegionState;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,10 +33,6 @@ public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
   private final Function<JsonNode, ObjectNode> validateStateChange;
-  // Each task record is serialized once: a push re-sends every task of the instance, mostly
-  // unchanged since the last one. Kept for connected instances' active tasks only.
-  private final Map<String, Map<String, RenderedTask>> renderedByInstance =
-      new ConcurrentHashMap<>();
 
   /**
    * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
@@ -88,7 +82,8 @@ public final class AgentFacing implements AgentDirectory {
 
   /**
    * Returns the tasks placed on the instance that are not STOPPED, in ARN order, each serialized
-   * exactly as DescribeTasks shows it (without tags). Empty for an unknown instance.
+   * exactly as DescribeTasks shows it (without tags) when the channel asks. Empty for an unknown
+   * instance.
    */
   @Override
   public List<TaskSetEntry> taskSet(String containerInstanceArn) {
@@ -97,24 +92,16 @@ public final class AgentFacing implements AgentDirectory {
       return List.of();
     }
     List<Task> tasks = holder.tasks().activeOn(containerInstanceArn);
-    Map<String, RenderedTask> previous =
-        renderedByInstance.getOrDefault(containerInstanceArn, Map.of());
-    Map<String, RenderedTask> rendered = HashMap.newHashMap(tasks.size());
     List<TaskSetEntry> set = new ArrayList<>(tasks.size());
     for (Task task : tasks) {
-      RenderedTask known = previous.get(task.arn());
-      // Tasks are immutable records replaced on every change: the same record has the same JSON.
-      if (known == null || known.task != task) {
-        known = new RenderedTask(task, serialized(TaskJson.toJson(task, false)));
-      }
-      rendered.put(task.arn(), known);
-      set.add(new TaskSetEntry(task.spec().taskDefinitionArn(), known.json));
-    }
-    // Only the tasks still in the set are kept: the cache never outgrows the active tasks.
-    if (rendered.isEmpty()) {
-      renderedByInstance.remove(containerInstanceArn);
-    } else {
-      renderedByInstance.put(containerInstanceArn, rendered);
+      // Task records are immutable: the JSON made later is that of the task as it is now.
+      set.add(
+          new TaskSetEntry(
+              task.arn(),
+              task.spec().taskDefinitionArn(),
+              task.desiredStatus(),
+              task.deactivating(),
+              () -> serialized(TaskJson.toJson(task, false))));
     }
     return set;
   }
@@ -147,14 +134,10 @@ public final class AgentFacing implements AgentDirectory {
 
   /**
    * Records whether the instance's agent is connected, as DescribeContainerInstances shows it and
-   * RunTask places by it; not stored. Unknown instances are ignored. A disconnected instance's
-   * serialized tasks are let go.
+   * RunTask places by it; not stored. Unknown instances are ignored.
    */
   @Override
   public void setAgentConnected(String containerInstanceArn, boolean connected) {
-    if (!connected) {
-      renderedByInstance.remove(containerInstanceArn);
-    }
     ClusterState holder = clusterOf(containerInstanceArn);
     if (holder != null) {
       holder.setAgentConnected(containerInstanceArn, connected);
@@ -221,7 +204,4 @@ public final class AgentFacing implements AgentDirectory {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
   }
-
-  /** A task record and its JSON. */
-  private record RenderedTask(Task task, byte[] json) {}
 }

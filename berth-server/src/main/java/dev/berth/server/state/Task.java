@@ -44,6 +44,14 @@ public record Task(
     return lifecycle.desiredStatus();
   }
 
+  /**
+   * Returns true while the task's lastStatus is DEACTIVATING: the server is draining it from its
+   * load balancers, and its agent keeps it running even if its desired status is STOPPED.
+   */
+  public boolean deactivating() {
+    return TaskLifecycle.DEACTIVATING.equals(lifecycle.lastStatus());
+  }
+
   /** Returns true until the task has STOPPED: only then are its resources free again. */
   public boolean holdsReservation() {
     return !lifecycle.hasStopped();

@@ -117,17 +117,13 @@ public final class Tasks {
             ? task.holdsReservation()
             : old.holdsReservation() != task.holdsReservation()
                 || !old.desiredStatus().equals(task.desiredStatus())
-                || deactivating(old) != deactivating(task);
+                || old.deactivating() != task.deactivating();
     if (task.holdsReservation()) {
       activate(task);
     } else if (old != null && old.holdsReservation()) {
       deactivate(old);
     }
     return changed;
-  }
-
-  private static boolean deactivating(Task task) {
-    return TaskLifecycle.DEACTIVATING.equals(task.lastStatus());
   }
 
   /** Removes a task; returns the task removed, or null. */

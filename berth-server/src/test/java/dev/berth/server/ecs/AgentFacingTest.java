@@ -29,8 +29,9 @@ class AgentFacingTest {
 
     List<TaskSetEntry> set = facing.taskSet(instance);
     assertThat(set).hasSize(1);
-    JsonNode sent = json(set.get(0).task());
+    JsonNode sent = json(set.get(0).task().get());
     assertThat(sent.path("taskArn").asText()).isEqualTo(task);
+    assertThat(set.get(0).taskArn()).isEqualTo(task);
     assertThat(set.get(0).taskDefinitionArn()).isEqualTo(sent.path("taskDefinitionArn").asText());
     JsonNode definition = json(facing.taskDefinition(set.get(0).taskDefinitionArn()));
     assertThat(definition.path("family").asText()).isEqualTo("web");
@@ -42,19 +43,22 @@ class AgentFacingTest {
   }
 
   @Test
-  void anUnchangedTaskIsSerializedOnceAndAChangedOneAgain() {
+  void anEntryCarriesWhatDecidesWhetherItsAgentMustHearOfItAgain() {
     String instance = ecs.connectedInstance(1024, 1024);
     ecs.taskDefinition("web", 128, 128, null);
     String task = firstTaskArn(ecs.runTask("web", 1));
-
-    byte[] first = facing.taskSet(instance).get(0).task();
-    assertThat(facing.taskSet(instance).get(0).task()).isSameAs(first);
+    TaskSetEntry placed = facing.taskSet(instance).get(0);
     ecs.report(task, "RUNNING");
+    ecs.call("StopTask", "{\"task\":\"%s\"}".formatted(task));
 
-    byte[] changed = facing.taskSet(instance).get(0).task();
-    assertThat(json(changed).path("lastStatus").asText()).isEqualTo("RUNNING");
-    facing.setAgentConnected(instance, false);
-    assertThat(facing.taskSet(instance).get(0).task()).isNotSameAs(changed).isEqualTo(changed);
+    TaskSetEntry stopping = facing.taskSet(instance).get(0);
+
+    assertThat(placed.desiredStatus()).isEqualTo("RUNNING");
+    assertThat(placed.deactivating()).isFalse();
+    assertThat(stopping.desiredStatus()).isEqualTo("STOPPED");
+    assertThat(json(stopping.task().get()).path("desiredStatus").asText()).isEqualTo("STOPPED");
+    // An entry's JSON is the task as it was when the set was taken.
+    assertThat(json(placed.task().get()).path("desiredStatus").asText()).isEqualTo("RUNNING");
   }
 
   @Test

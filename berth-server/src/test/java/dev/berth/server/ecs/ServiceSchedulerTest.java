@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
+import dev.berth.server.agent.TaskSetEntry;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.state.EcsState;
 import dev.berth.server.state.Service;
@@ -446,8 +447,9 @@ class ServiceSchedulerTest {
     assertThat(deactivating.lastStatus()).isEqualTo("DEACTIVATING");
     assertThat(attachments.stopping).containsExactly(task.arn());
     String instance = task.containerInstanceArn();
-    JsonNode sent =
-        Json.MAPPER.readTree(berth.service.agentFacing().taskSet(instance).get(0).task());
+    TaskSetEntry entry = berth.service.agentFacing().taskSet(instance).get(0);
+    assertThat(entry.deactivating()).isTrue();
+    JsonNode sent = Json.MAPPER.readTree(entry.task().get());
     assertThat(sent.path("lastStatus").asText()).isEqualTo("DEACTIVATING");
     assertThat(sent.path("desiredStatus").asText()).isEqualTo("STOPPED");
 

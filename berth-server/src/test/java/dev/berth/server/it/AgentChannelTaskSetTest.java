@@ -11,11 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,8 +28,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 
 /**
- * The task sets of the real agent channel: each carries every task, but a task definition goes only
- * with the first task of it a connection gets, and a new connection gets it again.
+ * The task sets of the real agent channel: a connection gets the complete set first and then only
+ * what changed, a task definition only with the first task of it, and a new connection gets the
+ * complete set and every definition again.
  */
 class AgentChannelTaskSetTest {
   private static final String CLUSTER = "channel";
@@ -42,7 +44,7 @@ class AgentChannelTaskSetTest {
   }
 
   @Test
-  void aTaskDefinitionIsSentOnceAConnectionAndAgainAfterReconnecting() throws Exception {
+  void aConnectionGetsTheCompleteSetThenItsChangesAndAgainAfterReconnecting() throws Exception {
     ecs.createCluster(r -> r.clusterName(CLUSTER));
     String instance = AgentCalls.registerAgent(ecs, CLUSTER, 1024, 1024).containerInstanceArn();
     ecs.registerTaskDefinition(
@@ -51,21 +53,51 @@ class AgentChannelTaskSetTest {
                 .containerDefinitions(
                     ContainerDefinition.builder().name("app").image("busybox").memory(64).build()));
     Connection first = connect(instance);
-    first.await(set -> set.isEmpty());
+    JsonNode complete = first.next();
+    assertThat(complete.path("type").asText()).isEqualTo(AgentChannel.TASKS);
+    assertThat(complete.path("tasks")).isEmpty();
 
-    ecs.runTask(r -> r.cluster(CLUSTER).taskDefinition("web"));
-    JsonNode one = first.await(set -> set.size() == 1);
-    assertThat(one.get(0).path("taskDefinition").path("family").asText()).isEqualTo("web");
-    ecs.runTask(r -> r.cluster(CLUSTER).taskDefinition("web"));
-    JsonNode two = first.await(set -> set.size() == 2);
-    assertThat(two).noneMatch(item -> item.has("taskDefinition"));
+    String a = runTask();
+    JsonNode placed = first.next();
+    assertThat(placed.path("type").asText()).isEqualTo(AgentChannel.TASK_CHANGES);
+    assertThat(arns(placed.path("tasks"))).containsExactly(a);
+    assertThat(placed.path("tasks").get(0).path("taskDefinition").path("family").asText())
+        .isEqualTo("web");
+    String b = runTask();
+    JsonNode another = first.next();
+    assertThat(arns(another.path("tasks"))).containsExactly(b);
+    assertThat(another.path("tasks").get(0).has("taskDefinition")).isFalse();
+
+    ecs.stopTask(r -> r.cluster(CLUSTER).task(a));
+    JsonNode toStop = first.next();
+    assertThat(arns(toStop.path("tasks"))).containsExactly(a);
+    assertThat(toStop.path("tasks").get(0).path("task").path("desiredStatus").asText())
+        .isEqualTo("STOPPED");
+    first.send(
+        "{\"type\":\"stateChanges\",\"id\":1,\"changes\":[{\"cluster\":\"%s\",\"task\":\"%s\",\"status\":\"STOPPED\"}]}"
+            .formatted(CLUSTER, a));
+    JsonNode gone = first.next();
+    assertThat(gone.path("tasks")).isEmpty();
+    assertThat(gone.path("removed")).extracting(JsonNode::asText).containsExactly(a);
     first.socket.abort();
 
     Connection second = connect(instance);
-    JsonNode again = second.await(set -> set.size() == 2);
-    assertThat(again.get(0).path("taskDefinition").path("family").asText()).isEqualTo("web");
-    assertThat(again.get(1).has("taskDefinition")).isFalse();
+    JsonNode again = second.next();
+    assertThat(again.path("type").asText()).isEqualTo(AgentChannel.TASKS);
+    assertThat(arns(again.path("tasks"))).containsExactly(b);
+    assertThat(again.path("tasks").get(0).path("taskDefinition").path("family").asText())
+        .isEqualTo("web");
     second.socket.abort();
+  }
+
+  private String runTask() {
+    return ecs.runTask(r -> r.cluster(CLUSTER).taskDefinition("web")).tasks().get(0).taskArn();
+  }
+
+  private static List<String> arns(JsonNode entries) {
+    List<String> arns = new ArrayList<>();
+    entries.forEach(entry -> arns.add(entry.path("task").path("taskArn").asText()));
+    return arns;
   }
 
   private Connection connect(String instance) throws Exception {
@@ -106,7 +138,7 @@ class AgentChannelTaskSetTest {
     return URI.create(signed.getUri().toString().replaceFirst("^http", "ws"));
   }
 
-  /** One channel connection, keeping the task sets it receives. */
+  /** One channel connection, keeping the task set messages it receives. */
   private static final class Connection implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private final BlockingQueue<JsonNode> taskSets = new LinkedBlockingQueue<>();
@@ -118,8 +150,9 @@ class AgentChannelTaskSetTest {
       if (last) {
         try {
           JsonNode message = Json.MAPPER.readTree(partial.toString());
-          if (AgentChannel.TASKS.equals(message.path("type").asText())) {
-            taskSets.add(message.path("tasks"));
+          String type = message.path("type").asText();
+          if (AgentChannel.TASKS.equals(type) || AgentChannel.TASK_CHANGES.equals(type)) {
+            taskSets.add(message);
           }
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -130,15 +163,16 @@ class AgentChannelTaskSetTest {
       return null;
     }
 
-    /** Returns the first task set received that satisfies the condition; skips earlier ones. */
-    JsonNode await(Predicate<JsonNode> condition) throws InterruptedException {
-      while (true) {
-        JsonNode set = taskSets.poll(10, TimeUnit.SECONDS);
-        assertThat(set).as("a task set in time").isNotNull();
-        if (condition.test(set)) {
-          return set;
-        }
-      }
+    /** Returns the next task set message. */
+    JsonNode next() throws InterruptedException {
+      JsonNode message = taskSets.poll(10, TimeUnit.SECONDS);
+      assertThat(message).as("a task set message in time").isNotNull();
+      return message;
+    }
+
+    /** Sends a message and waits until it is sent. */
+    void send(String text) throws Exception {
+      socket.sendText(text, true).get(10, TimeUnit.SECONDS);
     }
   }
 }
