@@ -11,14 +11,14 @@ package dev.berth.api.agent;
  * <ul>
  *   <li>server to agent, {@value #TASKS}: {@code {"type":"tasks","tasks":[ENTRY, ...]}} where each
  *       ENTRY is {@code {"task":TASK,"taskDefinition":TASK_DEFINITION}}, TASK is ECS's {@code Task}
- *       shape exactly as DescribeTasks answers it and TASK_DEFINITION is ECS's {@code
- *       TaskDefinition} shape. It is the complete set of tasks placed on the instance that are not
- *       yet STOPPED, in ARN order: the agent runs those whose desiredStatus is RUNNING and stops
- *       those whose desiredStatus is STOPPED, except while their lastStatus is DEACTIVATING (the
- *       server is still draining them from their load balancers; it moves them on to STOPPING when
- *       that is done). The server sends it once a connection, as the connection's first message;
- *       every later change comes as {@value #TASK_CHANGES}. The agent keeps the set for as long as
- *       the connection lasts and reconciles towards it, as it stands after each message.
+ *       shape exactly as DescribeTasks answers it (with its tags) and TASK_DEFINITION is ECS's
+ *       {@code TaskDefinition} shape. It is the complete set of tasks placed on the instance that
+ *       are not yet STOPPED, in ARN order: the agent runs those whose desiredStatus is RUNNING and
+ *       stops those whose desiredStatus is STOPPED, except while their lastStatus is DEACTIVATING
+ *       (the server is still draining them from their load balancers; it moves them on to STOPPING
+ *       when that is done). The server sends it once a connection, as the connection's first
+ *       message; every later change comes as {@value #TASK_CHANGES}. The agent keeps the set for as
+ *       long as the connection lasts and reconciles towards it, as it stands after each message.
  *   <li>server to agent, {@value #TASK_CHANGES}: {@code {"type":"taskChanges","tasks":[ENTRY,
  *       ...],"removed":[ARN, ...]}}, what changed in the set since the connection's previous
  *       message, sent after every change to it. A burst of changes may come as one message; a

@@ -33,6 +33,7 @@ public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
   private final Function<JsonNode, ObjectNode> validateStateChange;
+  private final RenderedTasks rendered;
 
   /**
    * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
@@ -41,10 +42,12 @@ public final class AgentFacing implements AgentDirectory {
   AgentFacing(
       EcsState state,
       TaskStateChangeOperations reports,
-      Function<JsonNode, ObjectNode> validateStateChange) {
+      Function<JsonNode, ObjectNode> validateStateChange,
+      RenderedTasks rendered) {
     this.state = requireNonNull(state);
     this.reports = requireNonNull(reports);
     this.validateStateChange = requireNonNull(validateStateChange);
+    this.rendered = requireNonNull(rendered);
   }
 
   /**
@@ -82,8 +85,8 @@ public final class AgentFacing implements AgentDirectory {
 
   /**
    * Returns the tasks placed on the instance that are not STOPPED, in ARN order, each serialized
-   * exactly as DescribeTasks shows it (without tags) when the channel asks. Empty for an unknown
-   * instance.
+   * exactly as DescribeTasks shows it with its tags, when the channel asks (most are rendered
+   * already, by the RunTask that placed them). Empty for an unknown instance.
    */
   @Override
   public List<TaskSetEntry> taskSet(String containerInstanceArn) {
@@ -101,7 +104,7 @@ public final class AgentFacing implements AgentDirectory {
               task.spec().taskDefinitionArn(),
               task.desiredStatus(),
               task.deactivating(),
-              () -> serialized(TaskJson.toJson(task, false))));
+              () -> rendered.take(task)));
     }
     return set;
   }

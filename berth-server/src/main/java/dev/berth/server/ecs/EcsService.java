@@ -93,7 +93,9 @@ public final class EcsService implements AwsJsonService {
     new TagOperations(resources).register(operations);
     new ContainerInstanceOperations(resources, clock, endpoint).register(operations);
     new AttributeOperations(resources).register(operations);
-    new RunTaskOperations(resources, clock, new ChainedPlacement(new java.util.SplittableRandom()))
+    RenderedTasks rendered = new RenderedTasks();
+    new RunTaskOperations(
+            resources, clock, new ChainedPlacement(new java.util.SplittableRandom()), rendered)
         .register(operations);
     new ServiceOperations(resources, clock, new java.util.SplittableRandom(), attachments)
         .register(operations);
@@ -103,7 +105,8 @@ public final class EcsService implements AwsJsonService {
     reports.register(operations);
     String stateChangeShape = MODEL.operation("SubmitTaskStateChange").inputShape();
     agentFacing =
-        new AgentFacing(state, reports, input -> validator.validate(stateChangeShape, input));
+        new AgentFacing(
+            state, reports, input -> validator.validate(stateChangeShape, input), rendered);
     retention = new TaskRetention(state, clock, stoppedTaskRetention);
     services =
         new ServiceReconciler(

@@ -45,13 +45,16 @@ final class RunTaskOperations {
   private final EcsResources resources;
   private final Clock clock;
   private final TaskPlacement placement;
+  private final RenderedTasks rendered;
   // One index per cluster, kept between calls and used only by that cluster's writer.
   private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
 
-  RunTaskOperations(EcsResources resources, Clock clock, TaskPlacement placement) {
+  RunTaskOperations(
+      EcsResources resources, Clock clock, TaskPlacement placement, RenderedTasks rendered) {
     this.resources = requireNonNull(resources);
     this.clock = requireNonNull(clock);
     this.placement = requireNonNull(placement);
+    this.rendered = requireNonNull(rendered);
   }
 
   /** Adds this class's handlers to the operation table. */
@@ -92,7 +95,7 @@ final class RunTaskOperations {
           for (String instanceArn : placed.chosen()) {
             Task task = blueprint.instantiate(holder.instances().get(instanceArn), options, now);
             changes.put(task);
-            tasks.add(TaskJson.toJson(task, true));
+            tasks.addRawValue(rendered.render(task));
           }
           ArrayNode failures = response.putArray("failures");
           for (Placement.Failure failure : placed.failures()) {

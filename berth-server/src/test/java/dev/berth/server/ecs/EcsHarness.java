@@ -45,16 +45,22 @@ final class EcsHarness {
     call("CreateCluster", "{\"clusterName\":\"default\"}");
   }
 
-  /** Calls an operation with a JSON body and returns the response, or throws its AwsException. */
+  /**
+   * Calls an operation with a JSON body and returns the response as a client reads it (serialized
+   * and parsed again: answers may hold pre-rendered raw JSON), or throws its AwsException.
+   */
   JsonNode call(String operation, String json) {
     try {
-      return service.invoke(operation, Json.MAPPER.readTree(json), CONTEXT).join();
+      JsonNode response = service.invoke(operation, Json.MAPPER.readTree(json), CONTEXT).join();
+      return response == null
+          ? null
+          : Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(response));
     } catch (CompletionException e) {
       if (e.getCause() instanceof AwsException aws) {
         throw aws;
       }
       throw e;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }
   }
