@@ -175,9 +175,18 @@ final class BenchCommand {
                 + " agent channel: about one open file per instance instead of two.")
     boolean agentsProcess;
 
+    @Option(
+        names = "--warmup-tasks",
+        description =
+            "Tasks to place, run and stop first, unmeasured, while the JIT compiles the server's"
+                + " paths (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0")
+    int warmupTasks;
+
     @Override
     public Integer call() throws Exception {
-      new PlacementBenchmark(instances, tasks, strategy, clients, agentsProcess).run(System.out);
+      new PlacementBenchmark(instances, tasks, strategy, clients, agentsProcess, warmupTasks)
+          .run(System.out);
       return 0;
     }
   }

@@ -66,10 +66,11 @@ public final class PlacementBenchmark {
   private final String strategy;
   private final int clients;
   private final boolean agentsProcess;
+  private final int warmupTasks;
 
   /** Creates a benchmark placing that many tasks on that many instances with the strategy. */
   public PlacementBenchmark(int instances, int tasks, String strategy, int clients) {
-    this(instances, tasks, strategy, clients, false);
+    this(instances, tasks, strategy, clients, false, 0);
   }
 
   /**
@@ -79,9 +80,27 @@ public final class PlacementBenchmark {
    */
   public PlacementBenchmark(
       int instances, int tasks, String strategy, int clients, boolean agentsProcess) {
-    if (instances < 1 || tasks < 1 || clients < 1) {
-      throw new IllegalArgumentException("instances, tasks and clients must be at least 1");
+    this(instances, tasks, strategy, clients, agentsProcess, 0);
+  }
+
+  /**
+   * Creates a benchmark as above that first places {@code warmupTasks} tasks the same way, waits
+   * until they run, stops them and waits until they have stopped, all unmeasured: the JIT compiles
+   * the server's paths during the first tens of thousands of placements, which a long-running
+   * server has behind it.
+   */
+  public PlacementBenchmark(
+      int instances,
+      int tasks,
+      String strategy,
+      int clients,
+      boolean agentsProcess,
+      int warmupTasks) {
+    if (instances < 1 || tasks < 1 || clients < 1 || warmupTasks < 0) {
+      throw new IllegalArgumentException(
+          "instances, tasks and clients must be at least 1, warm-up tasks at least 0");
     }
+    this.warmupTasks = warmupTasks;
     this.strategy = strategy.toLowerCase(Locale.ROOT);
     if (!List.of("binpack", "spread", "random").contains(this.strategy)) {
       throw new IllegalArgumentException("strategy must be binpack, spread or random: " + strategy);
@@ -154,6 +173,15 @@ public final class PlacementBenchmark {
         out.printf("opened %d agent channels in %d ms%n", fleet.size(), millisSince(started));
       }
 
+      if (warmupTasks > 0) {
+        started = System.nanoTime();
+        long warmedUp = warmUp(endpoint, credentials, pool, ecs, acknowledged, child);
+        out.printf(
+            "warmed up: placed %d tasks, ran and stopped them in %d ms%n",
+            warmedUp, millisSince(started));
+      }
+      // Reports of the warm-up's tasks are not this run's.
+      long acknowledgedBefore = acknowledged.getAsLong();
       Histogram latency;
       long placed;
       long failures;
@@ -185,19 +213,12 @@ public final class PlacementBenchmark {
           clientsCpuNanos / 1_000 / Math.max(1, placed),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (acknowledged.getAsLong() < placed
-          && System.nanoTime() < deadline
-          && (child == null || child.alive())) {
-        Thread.sleep(5);
-      }
+      LongSupplier running = () -> acknowledged.getAsLong() - acknowledgedBefore;
+      awaitReports(running, placed, child);
       long allRunningMs = millisSince(runStarted);
-      if (child != null && !child.alive()) {
-        throw new IllegalStateException("the agents process ended early; its messages are above");
-      }
       out.printf(
           "%d of %d tasks RUNNING %d ms after the first RunTask (%d reports refused)%n",
-          acknowledged.getAsLong(), placed, allRunningMs, refused.getAsLong());
+          running.getAsLong(), placed, allRunningMs, refused.getAsLong());
       long agentsCpu = agentsCpuNanos.getAsLong() - agentsCpuStarted;
       if (child != null) {
         out.printf(
@@ -212,12 +233,13 @@ public final class PlacementBenchmark {
       summary.put("placementsPerSecond", Math.round(placed / (runNanos / 1e9)));
       summary.put("runTaskP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
       summary.put("runTaskP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
-      summary.put("timeToAllRunningMs", acknowledged.getAsLong() >= placed ? allRunningMs : -1);
+      summary.put("timeToAllRunningMs", running.getAsLong() >= placed ? allRunningMs : -1);
       summary.put("peakHeapMiB", heap.peakMiB());
       summary.put("cpuUsPerTask", cpuNanos / 1_000 / Math.max(1, placed));
       // The part of cpuUsPerTask that the benchmark's own RunTask clients used.
       summary.put("clientsCpuUsPerTask", clientsCpuNanos / 1_000 / Math.max(1, placed));
       summary.put("agentsProcess", agentsProcess);
+      summary.put("warmupTasks", warmupTasks);
       if (child != null) {
         summary.put("agentsCpuUsPerTask", agentsCpu / 1_000 / Math.max(1, placed));
         summary.put("agentsPeakHeapMiB", child.peakHeapMiB());
@@ -236,6 +258,69 @@ public final class PlacementBenchmark {
       ecs.forEach(EcsClient::close);
       pool.shutdownNow();
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * Places the warm-up's tasks with the benchmark's own calls, waits until the agents have reported
+   * them RUNNING, stops every one with StopTask through the SDK clients and waits until the agents
+   * have reported them STOPPED, so the fleet is empty again; returns how many were placed.
+   */
+  private long warmUp(
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      ExecutorService pool,
+      List<EcsClient> ecs,
+      LongSupplier acknowledged,
+      AgentsProcess child)
+      throws Exception {
+    long before = acknowledged.getAsLong();
+    long placed;
+    try (SignedEcsCaller caller =
+        new SignedEcsCaller(endpoint, ServerConfig.DEFAULT_REGION, credentials)) {
+      RunTaskCalls calls = new RunTaskCalls(caller, runTaskRequest(), warmupTasks, System.err);
+      calls.run(clients);
+      placed = calls.placed();
+    }
+    awaitReports(() -> acknowledged.getAsLong() - before, placed, child);
+    List<String> arns = new ArrayList<>();
+    ecs.get(0)
+        .listTasksPaginator(r -> r.cluster(CLUSTER))
+        .forEach(page -> arns.addAll(page.taskArns()));
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> stops = new ArrayList<>();
+    for (EcsClient client : ecs) {
+      stops.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < arns.size(); i = next.getAndIncrement()) {
+                  String arn = arns.get(i);
+                  client.stopTask(r -> r.cluster(CLUSTER).task(arn).reason("Warm-up over"));
+                }
+                return null;
+              }));
+    }
+    for (Future<?> stop : stops) {
+      stop.get();
+    }
+    awaitReports(() -> acknowledged.getAsLong() - before, placed + arns.size(), child);
+    return placed;
+  }
+
+  /**
+   * Waits, for at most ten minutes, until the agents have had that many reports answered; fails if
+   * the agents process ends first.
+   */
+  private static void awaitReports(LongSupplier answered, long expected, AgentsProcess child)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (answered.getAsLong() < expected
+        && System.nanoTime() < deadline
+        && (child == null || child.alive())) {
+      Thread.sleep(5);
+    }
+    if (child != null && !child.alive()) {
+      throw new IllegalStateException("the agents process ended early; its messages are above");
     }
   }
 
