@@ -74,6 +74,11 @@ public final class AgentsProcess implements AutoCloseable {
     Process process =
         new ProcessBuilder(
                 java,
+                // The child's work is small and short: C1's code does it at a fraction of the
+                // compile time C2 would spend, and the serial collector needs no threads of its own
+                // on a machine whose cores the server being measured needs.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 AgentsProcess.class.getName(),

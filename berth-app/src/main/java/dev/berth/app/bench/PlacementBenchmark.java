@@ -13,23 +13,17 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -56,9 +50,8 @@ public final class PlacementBenchmark {
   private static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
   private static final List<String> RESERVED_PORTS =
       List.of("22", "2375", "2376", "51678", "51679");
-  private static final int MAX_CONNECTING = 256;
   private static final int FILES_MARGIN = 32;
-  private static final String FILES_HINT =
+  static final String FILES_HINT =
       "raise the soft limit with `ulimit -n` (at most `ulimit -Hn`), or use fewer instances";
 
   private final int instances;
@@ -365,60 +358,6 @@ public final class PlacementBenchmark {
       future.get();
     }
     return List.of(arns);
-  }
-
-  /**
-   * Opens the agent channel of each instance of the cluster, whose tasks have one container of that
-   * name, adding the agents to the list; returns once every channel has had its first task set.
-   */
-  static void connect(
-      HttpClient http,
-      URI endpoint,
-      AwsCredentialsProvider credentials,
-      String cluster,
-      String container,
-      List<String> arns,
-      LongAdder acknowledged,
-      LongAdder refused,
-      List<SimulatedAgent> agents)
-      throws Exception {
-    CountDownLatch opened = new CountDownLatch(arns.size());
-    // Bounds the handshakes in flight, so thousands of agents do not all time out at once.
-    Semaphore connecting = new Semaphore(MAX_CONNECTING);
-    List<CompletableFuture<?>> handshakes = new ArrayList<>();
-    for (String arn : arns) {
-      SimulatedAgent agent =
-          new SimulatedAgent(
-              http,
-              endpoint,
-              ServerConfig.DEFAULT_REGION,
-              credentials,
-              cluster,
-              arn,
-              container,
-              acknowledged,
-              refused,
-              opened);
-      agents.add(agent);
-      connecting.acquire();
-      handshakes.add(agent.connect().whenComplete((socket, failure) -> connecting.release()));
-    }
-    try {
-      CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new))
-          .get(5, TimeUnit.MINUTES);
-    } catch (ExecutionException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (String.valueOf(cause.getMessage()).contains("Too many open files")) {
-          throw new IllegalStateException(
-              "out of open files while opening " + arns.size() + " agent channels: " + FILES_HINT,
-              e);
-        }
-      }
-      throw e;
-    }
-    if (!opened.await(5, TimeUnit.MINUTES)) {
-      throw new IllegalStateException(opened.getCount() + " agent channels got no task set");
-    }
   }
 
   /** Returns RunTask's input for the benchmark's tasks, without their count. */

@@ -7,7 +7,6 @@ import dev.berth.server.ServerConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -60,17 +57,11 @@ public final class ServicesBenchmark {
     Path dataDir = Files.createTempDirectory("berth-bench-services-");
     ServerConfig config = ServerConfig.onLoopback(dataDir, List.of());
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    ExecutorService channelThreads =
-        Executors.newFixedThreadPool(
-            2, Thread.ofPlatform().daemon().name("bench-channel-", 0).factory());
-    ScheduledExecutorService heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("bench-heartbeat").factory());
     List<EcsClient> ecs = new ArrayList<>();
-    List<SimulatedAgent> agents = new ArrayList<>();
-    HttpClient http = HttpClient.newBuilder().executor(channelThreads).build();
+    // The agents' channels close before the server does.
     try (BerthServer server = BerthServer.start(config);
-        HeapSampler heap = new HeapSampler()) {
+        HeapSampler heap = new HeapSampler();
+        AgentFleet agents = new AgentFleet()) {
       AwsCredentialsProvider credentials =
           StaticCredentialsProvider.create(
               AwsBasicCredentials.create(
@@ -89,16 +80,11 @@ public final class ServicesBenchmark {
           "registered %d instances in %d ms%n",
           arns.size(), PlacementBenchmark.millisSince(started));
 
-      LongAdder acknowledged = new LongAdder();
-      LongAdder refused = new LongAdder();
       started = System.nanoTime();
-      PlacementBenchmark.connect(
-          http, endpoint, credentials, CLUSTER, CONTAINER, arns, acknowledged, refused, agents);
+      agents.connect(endpoint, credentials, CLUSTER, CONTAINER, arns);
       out.printf(
           "opened %d agent channels in %d ms%n",
           agents.size(), PlacementBenchmark.millisSince(started));
-      heartbeats.scheduleAtFixedRate(
-          () -> agents.forEach(SimulatedAgent::heartbeat), 5, 5, TimeUnit.SECONDS);
 
       long cpuStarted = processCpuNanos();
       started = System.nanoTime();
@@ -148,14 +134,10 @@ public final class ServicesBenchmark {
       summary.put("updateServicesMs", updatedMs);
       summary.put("timeToRolledOutMs", rolledMs);
       summary.put("processCpuMs", cpuMs);
-      summary.put("stateChangesRefused", refused.sum());
+      summary.put("stateChangesRefused", agents.refused());
       summary.put("peakHeapMiB", heap.peakMiB());
       out.println(summary);
     } finally {
-      heartbeats.shutdownNow();
-      agents.forEach(SimulatedAgent::close);
-      http.close();
-      channelThreads.shutdownNow();
       ecs.forEach(EcsClient::close);
       pool.shutdownNow();
       PlacementBenchmark.deleteRecursively(dataDir);

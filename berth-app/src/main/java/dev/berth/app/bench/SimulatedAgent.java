@@ -2,55 +2,82 @@ package dev.berth.app.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.agent.channel.ChannelClient;
-import dev.berth.api.Json;
 import dev.berth.api.agent.AgentChannel;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * One container instance's agent as the placement benchmark simulates it: it keeps the real agent
- * channel open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and reports every
- * task the server asks it to run, once, as RUNNING on that channel, and every task it asks it to
- * stop, once, as STOPPED; the changes of one task set message ({@value AgentChannel#TASKS} or
- * {@value AgentChannel#TASK_CHANGES}: it needs only their entries, not the whole set) go in one
- * {@value AgentChannel#STATE_CHANGES} message. Thousands share one {@link HttpClient}, and hence
- * one selector thread, where {@code ChannelClient} owns one each.
+ * One container instance's agent as the benchmarks simulate it: it keeps the real agent channel
+ * open (a SigV4-presigned WebSocket, as {@code ChannelClient} opens it) and reports every task the
+ * server asks it to run, once, as RUNNING on that channel, and every task it asks it to stop, once,
+ * as STOPPED; the changes of one task set message ({@value AgentChannel#TASKS} or {@value
+ * AgentChannel#TASK_CHANGES}: it needs only their entries, not the whole set) go in one {@value
+ * AgentChannel#STATE_CHANGES} message, and a heartbeat goes every {@value
+ * AgentChannel#HEARTBEAT_SECONDS} seconds.
+ *
+ * <p>The channel is a Netty one, on the event loop its {@link Bootstrap} gives it: thousands of
+ * agents share a thread or two, each message is read from and written to the socket's buffers on
+ * that thread, and nothing is handed between threads. The JDK's WebSocket, used before, passed
+ * every frame between its selector thread and an executor and decoded it into a String first, which
+ * cost the agents' process most of its CPU time.
  */
 final class SimulatedAgent implements AutoCloseable {
-  private final HttpClient http;
-  private final URI endpoint;
-  private final String region;
-  private final AwsCredentialsProvider credentials;
+  private static final int MAX_FRAME_BYTES = 64 << 20;
+  private static final long HANDSHAKE_SECONDS = 30;
+  // Messages are read without the shared mapper's duplicate detection, which keeps a set of the
+  // names of every object: the server's messages are not what it guards against.
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final byte[] HEARTBEAT =
+      ("{\"type\":\"" + AgentChannel.HEARTBEAT + "\"}").getBytes(StandardCharsets.UTF_8);
+
   private final String cluster;
   private final String instanceArn;
   private final String containerName;
   private final LongAdder acknowledged;
   private final LongAdder refused;
   private final CountDownLatch firstTaskSet;
+  // Used on the channel's event-loop thread only.
   private final Set<String> seen = new HashSet<>();
   private final Set<String> stopped = new HashSet<>();
-  private volatile WebSocket socket;
-  // The JDK's WebSocket takes one send at a time: each send waits for the one before.
-  private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
   private long nextBatch;
   private boolean opened;
+  private volatile Channel channel;
 
   /**
    * Creates the agent of the instance, whose tasks have one container of that name; each task the
@@ -60,20 +87,12 @@ final class SimulatedAgent implements AutoCloseable {
    * arrives, which shows the server has opened the session.
    */
   SimulatedAgent(
-      HttpClient http,
-      URI endpoint,
-      String region,
-      AwsCredentialsProvider credentials,
       String cluster,
       String instanceArn,
       String containerName,
       LongAdder acknowledged,
       LongAdder refused,
       CountDownLatch firstTaskSet) {
-    this.http = requireNonNull(http);
-    this.endpoint = requireNonNull(endpoint);
-    this.region = requireNonNull(region);
-    this.credentials = requireNonNull(credentials);
     this.cluster = requireNonNull(cluster);
     this.instanceArn = requireNonNull(instanceArn);
     this.containerName = requireNonNull(containerName);
@@ -82,201 +101,312 @@ final class SimulatedAgent implements AutoCloseable {
     this.firstTaskSet = requireNonNull(firstTaskSet);
   }
 
-  /** Opens the channel; the returned stage completes when the WebSocket is open. */
-  CompletableFuture<WebSocket> connect() {
-    return http.newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(30))
-        .buildAsync(
-            ChannelClient.presignedUri(endpoint, region, credentials, cluster, instanceArn),
-            new Listener())
-        .thenApply(
-            webSocket -> {
-              socket = webSocket;
-              return webSocket;
-            });
+  /**
+   * Opens the channel with a connection from the bootstrap, whose pipeline frames HTTP and
+   * WebSocket messages ({@link AgentFleet} makes it); the returned stage completes when the
+   * WebSocket is open, or exceptionally if it cannot be opened within 30 seconds.
+   */
+  CompletableFuture<Void> connect(
+      Bootstrap bootstrap, URI endpoint, String region, AwsCredentialsProvider credentials) {
+    URI uri = ChannelClient.presignedUri(endpoint, region, credentials, cluster, instanceArn);
+    // Without an Origin header, as the JDK's client and the real agent send none.
+    WebSocketClientHandshaker handshaker =
+        WebSocketClientHandshakerFactory.newHandshaker(
+            uri,
+            WebSocketVersion.V13,
+            null,
+            false,
+            EmptyHttpHeaders.INSTANCE,
+            MAX_FRAME_BYTES,
+            true,
+            false,
+            -1,
+            false,
+            false);
+    CompletableFuture<Void> open = new CompletableFuture<>();
+    int port = uri.getPort() >= 0 ? uri.getPort() : 80;
+    bootstrap
+        .connect(uri.getHost(), port)
+        .addListener(
+            (ChannelFutureListener)
+                connecting -> {
+                  if (!connecting.isSuccess()) {
+                    open.completeExceptionally(connecting.cause());
+                    return;
+                  }
+                  Channel connected = connecting.channel();
+                  channel = connected;
+                  connected.pipeline().addLast(new Handler(handshaker, open));
+                  handshaker
+                      .handshake(connected)
+                      .addListener(
+                          sent -> {
+                            if (!sent.isSuccess()) {
+                              open.completeExceptionally(sent.cause());
+                              connected.close();
+                            }
+                          });
+                  var timeout =
+                      connected
+                          .eventLoop()
+                          .schedule(
+                              () -> {
+                                if (open.completeExceptionally(
+                                    new IOException(
+                                        "no WebSocket handshake in "
+                                            + HANDSHAKE_SECONDS
+                                            + " seconds"))) {
+                                  connected.close();
+                                }
+                              },
+                              HANDSHAKE_SECONDS,
+                              TimeUnit.SECONDS);
+                  open.whenComplete((done, failure) -> timeout.cancel(false));
+                });
+    return open;
   }
 
-  /** Sends a heartbeat. */
-  void heartbeat() {
-    send("{\"type\":\"" + AgentChannel.HEARTBEAT + "\"}");
-  }
-
-  private synchronized void send(String text) {
-    WebSocket current = socket;
-    if (current != null && !current.isOutputClosed()) {
-      sending =
-          sending.handle((sent, failure) -> null).thenCompose(x -> current.sendText(text, true));
-    }
-  }
-
+  /** Closes the channel. */
   @Override
   public void close() {
-    WebSocket current = socket;
+    Channel current = channel;
     if (current != null) {
-      current.abort();
+      current.close();
     }
   }
 
-  /** Assembles text frames and picks out the tasks not seen before. */
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
+  /**
+   * Reads a message as a stream, keeping only each task's ARN and statuses, the ARNs of removed
+   * tasks and each result's kind: task set messages dominate the traffic, and a tree per message
+   * would cost the benchmark's process more than the server spends writing them.
+   */
+  private void handle(ChannelHandlerContext ctx, ByteBuf content) {
+    String type = null;
+    List<String> toRun = new ArrayList<>();
+    List<String> toStop = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    int acks = 0;
+    int refusals = 0;
+    try (InputStream in = new ByteBufInputStream(content);
+        JsonParser parser = JSON.createParser(in)) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        switch (field) {
+          case "type" -> type = parser.getText();
+          case "tasks" -> {
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+              readEntry(parser, toRun, toStop);
+            }
+          }
+          case "removed" -> {
+            while (parser.nextToken() == JsonToken.VALUE_STRING) {
+              removed.add(parser.getText());
+            }
+          }
+          case "results" -> {
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+              boolean acknowledgment = false;
+              while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                acknowledgment |= "acknowledgment".equals(parser.currentName());
+                parser.nextToken();
+                parser.skipChildren();
+              }
+              if (acknowledgment) {
+                acks++;
+              } else {
+                refusals++;
+              }
+            }
+          }
+          default -> parser.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("simulated agent cannot read a channel message: " + e);
+      return;
+    } finally {
+      if (!opened) {
+        opened = true;
+        firstTaskSet.countDown();
+      }
+    }
+    if (AgentChannel.TASKS.equals(type) || AgentChannel.TASK_CHANGES.equals(type)) {
+      report(ctx, toRun, toStop);
+      // A task leaves the set once STOPPED and never comes back: forgetting it keeps the sets as
+      // small as the instance's task set.
+      for (String arn : removed) {
+        seen.remove(arn);
+        stopped.remove(arn);
+      }
+    } else if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
+      acknowledged.add(acks);
+      refused.add(refusals);
+    }
+  }
+
+  /**
+   * Reads one {@code {"task":..., "taskDefinition":...}} entry of a task set, adding the task's ARN
+   * to {@code toRun} if its desiredStatus is RUNNING and its lastStatus not yet, or to {@code
+   * toStop} if its desiredStatus is STOPPED and its lastStatus not yet.
+   */
+  private static void readEntry(JsonParser parser, List<String> toRun, List<String> toStop)
+      throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String member = parser.currentName();
+      parser.nextToken();
+      if (!"task".equals(member)) {
+        parser.skipChildren();
+        continue;
+      }
+      String arn = null;
+      String desired = null;
+      String last = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        switch (name) {
+          case "taskArn" -> arn = parser.getText();
+          case "desiredStatus" -> desired = parser.getText();
+          case "lastStatus" -> last = parser.getText();
+          default -> parser.skipChildren();
+        }
+      }
+      if (arn != null && "RUNNING".equals(desired) && !"RUNNING".equals(last)) {
+        toRun.add(arn);
+      } else if (arn != null
+          && "STOPPED".equals(desired)
+          && !"STOPPED".equals(last)
+          && !"DEACTIVATING".equals(last)) {
+        toStop.add(arn);
+      }
+    }
+  }
+
+  /**
+   * Reports the tasks to run and to stop that were not reported so before, as RUNNING and STOPPED,
+   * in one message written straight into the frame's buffer.
+   */
+  private void report(ChannelHandlerContext ctx, List<String> toRun, List<String> toStop) {
+    List<String> running = new ArrayList<>(toRun.size());
+    for (String arn : toRun) {
+      if (seen.add(arn)) {
+        running.add(arn);
+      }
+    }
+    List<String> stopping = new ArrayList<>(toStop.size());
+    for (String arn : toStop) {
+      if (stopped.add(arn)) {
+        stopping.add(arn);
+      }
+    }
+    if (running.isEmpty() && stopping.isEmpty()) {
+      return;
+    }
+    ByteBuf buffer = ctx.alloc().buffer(256 * (running.size() + stopping.size()) + 64);
+    try (OutputStream out = new ByteBufOutputStream(buffer);
+        JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("type", AgentChannel.STATE_CHANGES);
+      json.writeNumberField("id", ++nextBatch);
+      json.writeArrayFieldStart("changes");
+      for (String arn : running) {
+        writeChange(json, arn, "RUNNING");
+      }
+      for (String arn : stopping) {
+        writeChange(json, arn, "STOPPED");
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException | RuntimeException e) {
+      buffer.release();
+      System.err.println("simulated agent cannot write its state changes: " + e);
+      return;
+    }
+    ctx.writeAndFlush(new TextWebSocketFrame(buffer));
+  }
+
+  private void writeChange(JsonGenerator json, String arn, String status) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("cluster", cluster);
+    json.writeStringField("task", arn);
+    json.writeStringField("status", status);
+    json.writeArrayFieldStart("containers");
+    json.writeStartObject();
+    json.writeStringField("containerName", containerName);
+    json.writeStringField("runtimeId", "sim-" + arn.substring(arn.lastIndexOf('/') + 1));
+    json.writeStringField("status", status);
+    json.writeEndObject();
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  /**
+   * The last handler of the agent's channel: finishes the handshake, then starts the heartbeats and
+   * hands each whole text message to the agent.
+   */
+  private final class Handler extends SimpleChannelInboundHandler<Object> {
+    private final WebSocketClientHandshaker handshaker;
+    private final CompletableFuture<Void> open;
+    private ScheduledFuture<?> heartbeats;
+
+    Handler(WebSocketClientHandshaker handshaker, CompletableFuture<Void> open) {
+      this.handshaker = handshaker;
+      this.open = open;
+    }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        handle(text);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    /**
-     * Reads a message as a stream, keeping only each task's ARN and statuses, the ARNs of removed
-     * tasks and each result's kind: task set messages dominate the traffic, and a tree per message
-     * would cost the benchmark's process more than the server spends writing them.
-     */
-    private void handle(String text) {
-      String type = null;
-      List<String> toRun = new ArrayList<>();
-      List<String> toStop = new ArrayList<>();
-      List<String> removed = new ArrayList<>();
-      int acks = 0;
-      int refusals = 0;
-      try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
-        parser.nextToken();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String field = parser.currentName();
-          parser.nextToken();
-          switch (field) {
-            case "type" -> type = parser.getText();
-            case "tasks" -> {
-              while (parser.nextToken() == JsonToken.START_OBJECT) {
-                readEntry(parser, toRun, toStop);
-              }
-            }
-            case "removed" -> {
-              while (parser.nextToken() == JsonToken.VALUE_STRING) {
-                removed.add(parser.getText());
-              }
-            }
-            case "results" -> {
-              while (parser.nextToken() == JsonToken.START_OBJECT) {
-                boolean acknowledgment = false;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                  acknowledgment |= "acknowledgment".equals(parser.currentName());
-                  parser.nextToken();
-                  parser.skipChildren();
-                }
-                if (acknowledgment) {
-                  acks++;
-                } else {
-                  refusals++;
-                }
-              }
-            }
-            default -> parser.skipChildren();
+    protected void channelRead0(ChannelHandlerContext ctx, Object message) {
+      if (!handshaker.isHandshakeComplete()) {
+        if (message instanceof FullHttpResponse response) {
+          try {
+            handshaker.finishHandshake(ctx.channel(), response);
+          } catch (RuntimeException e) {
+            open.completeExceptionally(e);
+            ctx.close();
+            return;
           }
+          heartbeats =
+              ctx.executor()
+                  .scheduleAtFixedRate(
+                      () -> heartbeat(ctx),
+                      AgentChannel.HEARTBEAT_SECONDS,
+                      AgentChannel.HEARTBEAT_SECONDS,
+                      TimeUnit.SECONDS);
+          open.complete(null);
         }
-      } catch (IOException e) {
-        System.err.println("simulated agent cannot read a channel message: " + e);
         return;
-      } finally {
-        // The listener runs one message at a time per socket, so the flags need no lock.
-        if (!opened) {
-          opened = true;
-          firstTaskSet.countDown();
-        }
       }
-      if (AgentChannel.TASKS.equals(type) || AgentChannel.TASK_CHANGES.equals(type)) {
-        report(toRun, toStop);
-        // A task leaves the set once STOPPED and never comes back: forgetting it keeps the sets
-        // as small as the instance's task set.
-        for (String arn : removed) {
-          seen.remove(arn);
-          stopped.remove(arn);
-        }
-      } else if (AgentChannel.STATE_CHANGE_RESULTS.equals(type)) {
-        acknowledged.add(acks);
-        refused.add(refusals);
+      if (message instanceof TextWebSocketFrame text) {
+        handle(ctx, text.content());
+      } else if (message instanceof PingWebSocketFrame ping) {
+        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      } else if (message instanceof CloseWebSocketFrame) {
+        ctx.close();
       }
     }
 
-    /**
-     * Reads one {@code {"task":..., "taskDefinition":...}} entry of a task set, adding the task's
-     * ARN to {@code toRun} if its desiredStatus is RUNNING and its lastStatus not yet, or to {@code
-     * toStop} if its desiredStatus is STOPPED and its lastStatus not yet.
-     */
-    private static void readEntry(JsonParser parser, List<String> toRun, List<String> toStop)
-        throws IOException {
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String member = parser.currentName();
-        parser.nextToken();
-        if (!"task".equals(member)) {
-          parser.skipChildren();
-          continue;
-        }
-        String arn = null;
-        String desired = null;
-        String last = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          parser.nextToken();
-          switch (name) {
-            case "taskArn" -> arn = parser.getText();
-            case "desiredStatus" -> desired = parser.getText();
-            case "lastStatus" -> last = parser.getText();
-            default -> parser.skipChildren();
-          }
-        }
-        if (arn != null && "RUNNING".equals(desired) && !"RUNNING".equals(last)) {
-          toRun.add(arn);
-        } else if (arn != null
-            && "STOPPED".equals(desired)
-            && !"STOPPED".equals(last)
-            && !"DEACTIVATING".equals(last)) {
-          toStop.add(arn);
-        }
-      }
+    private void heartbeat(ChannelHandlerContext ctx) {
+      ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(HEARTBEAT)));
     }
 
-    /**
-     * Reports the tasks to run and to stop that were not reported so before, as RUNNING and
-     * STOPPED, in one message.
-     */
-    private void report(List<String> toRun, List<String> toStop) {
-      ObjectNode batch = Json.object();
-      batch.put("type", AgentChannel.STATE_CHANGES);
-      batch.put("id", ++nextBatch);
-      ArrayNode changes = batch.putArray("changes");
-      for (String arn : toRun) {
-        if (seen.add(arn)) {
-          addChange(changes, arn, "RUNNING");
-        }
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      open.completeExceptionally(new IOException("the channel closed before its handshake"));
+      if (heartbeats != null) {
+        heartbeats.cancel(false);
       }
-      for (String arn : toStop) {
-        if (stopped.add(arn)) {
-          addChange(changes, arn, "STOPPED");
-        }
-      }
-      if (!changes.isEmpty()) {
-        send(batch.toString());
-      }
+      ctx.fireChannelInactive();
     }
 
-    private void addChange(ArrayNode changes, String arn, String status) {
-      ObjectNode change = changes.addObject();
-      change.put("cluster", cluster);
-      change.put("task", arn);
-      change.put("status", status);
-      change
-          .putArray("containers")
-          .addObject()
-          .put("containerName", containerName)
-          .put("runtimeId", "sim-" + arn.substring(arn.lastIndexOf('/') + 1))
-          .put("status", status);
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // A reset is how the channels end when the benchmark's server stops first.
+      if (!open.completeExceptionally(cause) && !(cause instanceof IOException)) {
+        System.err.println("simulated agent's channel failed: " + cause);
+      }
+      ctx.close();
     }
   }
 }
