@@ -2,6 +2,7 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
 
@@ -9,7 +10,10 @@ import dev.berth.api.Json;
  * One container of a task as stored: what the task definition and overrides made of it (name,
  * image, resources, whether it is essential and has a health check) and what its agent last
  * reported about it.
+ *
+ * <p>Stored without its null members, which read back as null: a task is written at least twice.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskContainer(
     String arn,
     String name,

@@ -2,13 +2,17 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * Where a task is in ECS's lifecycle: its last and desired status, the times it passed each step,
  * why it stopped and its health. Transitions only ever move forward, so a report that arrives late
  * or twice changes nothing.
+ *
+ * <p>Stored without its null members, which read back as null: a task is written at least twice.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskLifecycle(
     String lastStatus,
     String desiredStatus,

@@ -2,6 +2,7 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -9,7 +10,10 @@ import java.util.List;
  * What RunTask or StartTask decided about a task, fixed for its life: its identity, where it runs,
  * what it runs with, and the resources it reserves on its container instance until it stops.
  * Task-level cpu and memory are null when neither the task definition nor an override set them.
+ *
+ * <p>Stored without its null members, which read back as null: a task is written at least twice.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(
     String arn,
     String clusterArn,

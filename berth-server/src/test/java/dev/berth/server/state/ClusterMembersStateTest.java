@@ -224,5 +224,9 @@ class ClusterMembersStateTest {
                 store.get("container-instance", instance.arn())))
         .isEqualTo(instance);
     assertThat(EntityRecord.Kind.TASK.read(store.get("task", task.arn()))).isEqualTo(task);
+    assertThat(task.lifecycle().stoppedAt()).isNull();
+    assertThat(store.get("task", task.arn()).body())
+        .as("a task's null members are left out of its row")
+        .doesNotContain("null");
   }
 }
