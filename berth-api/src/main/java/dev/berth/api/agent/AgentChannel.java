@@ -60,7 +60,8 @@ package dev.berth.api.agent;
  *       refused) answers {@value #STATE_CHANGE_RESULTS}: {@code {"type":"stateChangeResults",
  *       "id":ID,"results":[RESULT, ...]}}, one RESULT a change in the same order, either {@code
  *       {"acknowledgment":"ACK"}} or an error in ECS's shape ({@code {"__type":...,
- *       "message":...}}). Many reports then share one frame and one signature check.
+ *       "message":...}}). Many reports then share one frame, one signature check and one command of
+ *       the cluster's writer.
  * </ul>
  *
  * <p>State changes may also be reported with the ECS operations SubmitTaskStateChange and

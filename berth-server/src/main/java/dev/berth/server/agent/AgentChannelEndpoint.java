@@ -225,14 +225,17 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
    * result a change in the batch's order.
    */
   private void stateChanges(Session session, JsonNode message) {
-    List<CompletableFuture<JsonNode>> results = new ArrayList<>();
-    for (JsonNode change : message.path("changes")) {
-      CompletableFuture<JsonNode> result;
-      try {
-        result = directory.submitStateChange(session.instanceArn, change);
-      } catch (RuntimeException e) {
-        result = CompletableFuture.failedFuture(e);
-      }
+    List<JsonNode> changes = new ArrayList<>();
+    message.path("changes").forEach(changes::add);
+    List<CompletableFuture<JsonNode>> results = new ArrayList<>(changes.size());
+    List<CompletableFuture<JsonNode>> applied;
+    try {
+      applied = directory.submitStateChanges(session.instanceArn, changes);
+    } catch (RuntimeException e) {
+      applied =
+          changes.stream().map(change -> CompletableFuture.<JsonNode>failedFuture(e)).toList();
+    }
+    for (CompletableFuture<JsonNode> result : applied) {
       results.add(result.exceptionally(failure -> errorBody(session, failure)));
     }
     CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))

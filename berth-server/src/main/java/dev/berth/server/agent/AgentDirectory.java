@@ -28,12 +28,20 @@ public interface AgentDirectory {
   void onTaskSetChanged(Consumer<String> listener);
 
   /**
-   * Applies a task state change, in ECS's SubmitTaskStateChange request shape, that the instance's
-   * agent reported over its channel; the future holds the operation's answer once the change is
-   * durable, or fails with an AwsException if it is refused (the task is not on that instance, the
-   * input is not valid).
+   * Applies the task state changes, each in ECS's SubmitTaskStateChange request shape, that the
+   * instance's agent reported in one message over its channel; returns one future a change, in
+   * order, which holds the operation's answer once the change is durable, or fails with an
+   * AwsException if it is refused (the task is not on that instance, the input is not valid). A
+   * change refused does not hold back the others.
    */
-  CompletableFuture<JsonNode> submitStateChange(String containerInstanceArn, JsonNode change);
+  List<CompletableFuture<JsonNode>> submitStateChanges(
+      String containerInstanceArn, List<JsonNode> changes);
+
+  /** Applies one task state change as {@link #submitStateChanges} applies each. */
+  default CompletableFuture<JsonNode> submitStateChange(
+      String containerInstanceArn, JsonNode change) {
+    return submitStateChanges(containerInstanceArn, List.of(change)).get(0);
+  }
 
   /** Records the health of a task's containers as the agent reported it. */
   CompletableFuture<Void> reportHealth(

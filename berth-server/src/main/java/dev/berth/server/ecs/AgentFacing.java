@@ -159,26 +159,41 @@ public final class AgentFacing implements AgentDirectory {
   }
 
   /**
-   * Applies a SubmitTaskStateChange input the instance's agent sent over its channel, validated as
-   * the operation validates it, in the instance's region and account; refused with
-   * InvalidParameterException if the task is not placed on that instance.
+   * Applies SubmitTaskStateChange inputs the instance's agent sent in one message over its channel,
+   * each validated as the operation validates it, in the instance's region and account, the valid
+   * ones in one command of the cluster's writer; each is refused with InvalidParameterException if
+   * its task is not placed on that instance.
    */
   @Override
-  public CompletableFuture<JsonNode> submitStateChange(
-      String containerInstanceArn, JsonNode change) {
-    ClusterState holder = clusterOf(containerInstanceArn);
-    if (holder == null) {
-      return CompletableFuture.failedFuture(ContainerInstanceOperations.instanceNotFound());
+  public List<CompletableFuture<JsonNode>> submitStateChanges(
+      String containerInstanceArn, List<JsonNode> changes) {
+    List<CompletableFuture<JsonNode>> results = new ArrayList<>(changes.size());
+    if (clusterOf(containerInstanceArn) == null) {
+      for (int i = 0; i < changes.size(); i++) {
+        results.add(CompletableFuture.failedFuture(ContainerInstanceOperations.instanceNotFound()));
+      }
+      return results;
     }
     Arn arn = Arn.parse(containerInstanceArn);
     RequestContext context =
         new RequestContext("agent-channel", arn.region(), arn.account(), "agent");
-    try {
-      return reports.submitTaskStateChange(
-          validateStateChange.apply(change), context, containerInstanceArn);
-    } catch (AwsException e) {
-      return CompletableFuture.failedFuture(e);
+    List<ObjectNode> valid = new ArrayList<>(changes.size());
+    List<Integer> validAt = new ArrayList<>(changes.size());
+    for (JsonNode change : changes) {
+      try {
+        valid.add(validateStateChange.apply(change));
+        validAt.add(results.size());
+        results.add(null);
+      } catch (AwsException e) {
+        results.add(CompletableFuture.failedFuture(e));
+      }
     }
+    List<CompletableFuture<JsonNode>> applied =
+        reports.submitTaskStateChanges(valid, context, containerInstanceArn);
+    for (int i = 0; i < applied.size(); i++) {
+      results.set(validAt.get(i), applied.get(i));
+    }
+    return results;
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.state.ClusterState;
@@ -12,6 +13,7 @@ import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskLifecycle;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,19 +49,85 @@ final class TaskStateChangeOperations {
    */
   CompletableFuture<JsonNode> submitTaskStateChange(
       ObjectNode input, RequestContext context, String fromInstanceArn) {
+    return apply(input, context, taskReport(input), fromInstanceArn);
+  }
+
+  /**
+   * Applies the reports one instance's agent sent in one channel message, each as {@link
+   * #submitTaskStateChange(ObjectNode, RequestContext, String)} applies one, but those of one
+   * cluster in one command of its writer, so a batch costs the writer and the store one turn;
+   * returns one future a report, in order. A report that is refused changes nothing and does not
+   * hold back the others.
+   */
+  List<CompletableFuture<JsonNode>> submitTaskStateChanges(
+      List<ObjectNode> inputs, RequestContext context, String fromInstanceArn) {
+    List<CompletableFuture<JsonNode>> results = new ArrayList<>(inputs.size());
+    Map<ClusterState, List<Pending>> byCluster = new LinkedHashMap<>();
+    for (ObjectNode input : inputs) {
+      CompletableFuture<JsonNode> result = new CompletableFuture<>();
+      results.add(result);
+      try {
+        ClusterState holder = existingCluster(context, input);
+        byCluster
+            .computeIfAbsent(holder, key -> new ArrayList<>())
+            .add(new Pending(taskArn(context, holder, input), taskReport(input), result));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+    byCluster.forEach((holder, pending) -> applyAll(holder, pending, fromInstanceArn));
+    return results;
+  }
+
+  /** A report waiting for its cluster's command, and the future of its answer. */
+  private record Pending(
+      String taskArn, TaskTransitions.TaskReport report, CompletableFuture<JsonNode> result) {}
+
+  private void applyAll(ClusterState holder, List<Pending> pending, String fromInstanceArn) {
+    ObjectNode acknowledged = Json.object().put("acknowledgment", "ACK");
+    holder
+        .submit(
+            current -> {
+              ClusterChanges changes = new ClusterChanges(holder);
+              long now = clock.millis();
+              List<AwsException> refusals = new ArrayList<>(pending.size());
+              for (Pending report : pending) {
+                try {
+                  applyTo(changes, report.taskArn(), report.report(), fromInstanceArn, now);
+                  refusals.add(null);
+                } catch (AwsException e) {
+                  refusals.add(e);
+                }
+              }
+              return new CommandResult<>(changes.records(), refusals);
+            })
+        .whenComplete(
+            (refusals, failure) -> {
+              for (int i = 0; i < pending.size(); i++) {
+                CompletableFuture<JsonNode> result = pending.get(i).result();
+                if (failure != null) {
+                  result.completeExceptionally(failure);
+                } else if (refusals.get(i) != null) {
+                  result.completeExceptionally(refusals.get(i));
+                } else {
+                  result.complete(acknowledged);
+                }
+              }
+            });
+  }
+
+  private static TaskTransitions.TaskReport taskReport(ObjectNode input) {
     List<TaskTransitions.ContainerReport> containers = new ArrayList<>();
     for (JsonNode container : input.path("containers")) {
       containers.add(containerReport(container, Json.text(container, "containerName")));
     }
-    TaskTransitions.TaskReport report =
-        new TaskTransitions.TaskReport(
-            status(Json.text(input, "status")),
-            millis(input.get("pullStartedAt")),
-            millis(input.get("pullStoppedAt")),
-            millis(input.get("executionStoppedAt")),
-            Json.text(input, "reason"),
-            containers);
-    return apply(input, context, report, fromInstanceArn);
+    return new TaskTransitions.TaskReport(
+        status(Json.text(input, "status")),
+        millis(input.get("pullStartedAt")),
+        millis(input.get("pullStoppedAt")),
+        millis(input.get("executionStoppedAt")),
+        Json.text(input, "reason"),
+        containers);
   }
 
   /** Applies an agent's report of one container. */
@@ -105,32 +173,55 @@ final class TaskStateChangeOperations {
       RequestContext context,
       TaskTransitions.TaskReport report,
       String fromInstanceArn) {
+    ClusterState holder = existingCluster(context, input);
+    String arn = taskArn(context, holder, input);
+    ObjectNode acknowledged = Json.object().put("acknowledgment", "ACK");
+    return holder.submit(
+        current -> {
+          ClusterChanges changes = new ClusterChanges(holder);
+          applyTo(changes, arn, report, fromInstanceArn, clock.millis());
+          return new CommandResult<>(changes.records(), (JsonNode) acknowledged);
+        });
+  }
+
+  private ClusterState existingCluster(RequestContext context, ObjectNode input) {
     ClusterState holder = resources.existingCluster(context, Json.text(input, "cluster"));
     if (holder == null) {
       throw EcsErrors.clusterNotFound();
     }
-    String arn = EcsResources.taskArn(context, holder.name(), Json.text(input, "task"));
-    ObjectNode acknowledged = Json.object().put("acknowledgment", "ACK");
-    return holder.submit(
-        current -> {
-          Task task = arn == null ? null : holder.tasks().get(arn);
-          if (task == null
-              || fromInstanceArn != null && !fromInstanceArn.equals(task.containerInstanceArn())) {
-            throw TaskOperations.taskNotFound();
-          }
-          for (TaskTransitions.ContainerReport container : report.containers()) {
-            if (task.container(container.name()) == null) {
-              throw EcsErrors.invalidParameter(
-                  "The task has no container named " + container.name() + ".");
-            }
-          }
-          Task changed = TaskTransitions.reported(task, report, clock.millis());
-          ClusterChanges changes = new ClusterChanges(holder);
-          if (changed != task) {
-            changes.put(changed);
-          }
-          return new CommandResult<>(changes.records(), (JsonNode) acknowledged);
-        });
+    return holder;
+  }
+
+  private static String taskArn(RequestContext context, ClusterState holder, ObjectNode input) {
+    return EcsResources.taskArn(context, holder.name(), Json.text(input, "task"));
+  }
+
+  /**
+   * Applies a report of the task with that ARN (null if the input named none there) to the
+   * command's changes; with an instance ARN, only of a task placed on that instance. Throws, having
+   * changed nothing, if the task is not found or has no container the report names.
+   */
+  private static void applyTo(
+      ClusterChanges changes,
+      String arn,
+      TaskTransitions.TaskReport report,
+      String fromInstanceArn,
+      long now) {
+    Task task = arn == null ? null : changes.task(arn);
+    if (task == null
+        || fromInstanceArn != null && !fromInstanceArn.equals(task.containerInstanceArn())) {
+      throw TaskOperations.taskNotFound();
+    }
+    for (TaskTransitions.ContainerReport container : report.containers()) {
+      if (task.container(container.name()) == null) {
+        throw EcsErrors.invalidParameter(
+            "The task has no container named " + container.name() + ".");
+      }
+    }
+    Task changed = TaskTransitions.reported(task, report, now);
+    if (changed != task) {
+      changes.put(changed);
+    }
   }
 
   private static TaskTransitions.ContainerReport containerReport(JsonNode report, String name) {

@@ -10,10 +10,13 @@ import dev.berth.api.Json;
 import dev.berth.server.agent.TaskSetEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** What the agent channel sees of the state: task sets, their changes, connection and health. */
@@ -181,6 +184,47 @@ class AgentFacingTest {
     JsonNode running = ecs.task(task);
     assertThat(running.path("lastStatus").asText()).isEqualTo("RUNNING");
     assertThat(running.path("containers").get(0).path("runtimeId").asText()).isEqualTo("c1");
+  }
+
+  @Test
+  void aBatchIsAppliedInOrderAndARefusedChangeHoldsBackNoOther() {
+    String instance = ecs.connectedInstance(1024, 1024);
+    ecs.taskDefinition("web", 128, 128, null);
+    JsonNode placed = ecs.runTask("web", 2);
+    String first = placed.path("tasks").get(0).path("taskArn").asText();
+    String second = placed.path("tasks").get(1).path("taskArn").asText();
+    String change = "{\"cluster\":\"default\",\"task\":\"%s\",\"status\":\"%s\"}";
+
+    List<CompletableFuture<JsonNode>> answers =
+        facing.submitStateChanges(
+            instance,
+            List.of(
+                json(change.formatted(first, "RUNNING")),
+                json("{\"cluster\":\"default\",\"task\":\"%s\",\"status\":7}".formatted(second)),
+                json(change.formatted("0123456789abcdef0123456789abcdef", "RUNNING")),
+                json(change.formatted(second, "RUNNING")),
+                json(change.formatted(first, "STOPPED"))));
+
+    assertThat(answers).hasSize(5);
+    assertThat(answers.get(0).join().path("acknowledgment").asText()).isEqualTo("ACK");
+    assertThat(answers.get(1))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            error -> assertThat(error.code()).isEqualTo("SerializationException"));
+    assertThat(answers.get(2))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("The referenced task was not found.");
+    assertThat(answers.get(3).join().path("acknowledgment").asText()).isEqualTo("ACK");
+    assertThat(answers.get(4).join().path("acknowledgment").asText()).isEqualTo("ACK");
+    // The batch's changes of one task apply in order: RUNNING, then STOPPED.
+    JsonNode stopped = ecs.task(first);
+    assertThat(stopped.path("lastStatus").asText()).isEqualTo("STOPPED");
+    assertThat(stopped.has("startedAt")).isTrue();
+    assertThat(ecs.task(second).path("lastStatus").asText()).isEqualTo("RUNNING");
   }
 
   @Test
