@@ -5,27 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -59,7 +50,7 @@ public final class ApiBenchmark {
     List<EcsClient> ecs = new ArrayList<>();
     try (BerthServer server = BerthServer.start(config)) {
       for (int i = 0; i < clients; i++) {
-        ecs.add(client(server));
+        ecs.add(PlacementBenchmark.client(server));
       }
       AtomicInteger families = new AtomicInteger();
       ObjectNode summary = Json.object();
@@ -99,7 +90,7 @@ public final class ApiBenchmark {
     } finally {
       ecs.forEach(EcsClient::close);
       pool.shutdownNow();
-      deleteRecursively(dataDir);
+      PlacementBenchmark.deleteRecursively(dataDir);
     }
   }
 
@@ -165,25 +156,5 @@ public final class ApiBenchmark {
         .portMappings(PortMapping.builder().containerPort(8080).hostPort(0).build())
         .environment(KeyValuePair.builder().name("MODE").value("bench").build())
         .build();
-  }
-
-  private static EcsClient client(BerthServer server) {
-    return EcsClient.builder()
-        .endpointOverride(URI.create(server.endpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    server.accessKey().accessKeyId(), server.accessKey().secretAccessKey())))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

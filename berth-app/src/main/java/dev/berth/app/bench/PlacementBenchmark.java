@@ -114,10 +114,7 @@ public final class PlacementBenchmark {
     AgentsProcess child = null;
     try (BerthServer server = BerthServer.start(config);
         HeapSampler heap = new HeapSampler()) {
-      AwsCredentialsProvider credentials =
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(
-                  server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
+      AwsCredentialsProvider credentials = credentials(server);
       URI endpoint = URI.create(server.endpoint());
       for (int i = 0; i < clients; i++) {
         ecs.add(client(endpoint, credentials));
@@ -280,24 +277,45 @@ public final class PlacementBenchmark {
     ecs.get(0)
         .listTasksPaginator(r -> r.cluster(CLUSTER))
         .forEach(page -> arns.addAll(page.taskArns()));
+    inParallel(
+        pool,
+        ecs,
+        arns.size(),
+        (client, i) ->
+            client.stopTask(r -> r.cluster(CLUSTER).task(arns.get(i)).reason("Warm-up over")));
+    awaitReports(() -> acknowledged.getAsLong() - before, placed + arns.size(), child);
+    return placed;
+  }
+
+  /** One index's work, done through one of the benchmark's clients. */
+  @FunctionalInterface
+  interface ClientCall {
+    /** Does the work of that index through the client. */
+    void call(EcsClient client, int index) throws Exception;
+  }
+
+  /**
+   * Does the work of every index below {@code count}, spread over the clients: one pool task a
+   * client, each taking the next index until none remain; returns once all are done, or throws the
+   * first failure.
+   */
+  static void inParallel(ExecutorService pool, List<EcsClient> ecs, int count, ClientCall call)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
-    List<Future<?>> stops = new ArrayList<>();
+    List<Future<?>> futures = new ArrayList<>();
     for (EcsClient client : ecs) {
-      stops.add(
+      futures.add(
           pool.submit(
               () -> {
-                for (int i = next.getAndIncrement(); i < arns.size(); i = next.getAndIncrement()) {
-                  String arn = arns.get(i);
-                  client.stopTask(r -> r.cluster(CLUSTER).task(arn).reason("Warm-up over"));
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  call.call(client, i);
                 }
                 return null;
               }));
     }
-    for (Future<?> stop : stops) {
-      stop.get();
+    for (Future<?> future : futures) {
+      future.get();
     }
-    awaitReports(() -> acknowledged.getAsLong() - before, placed + arns.size(), child);
-    return placed;
   }
 
   /**
@@ -328,35 +346,25 @@ public final class PlacementBenchmark {
   static List<String> register(
       ExecutorService pool, List<EcsClient> ecs, String cluster, int instances) throws Exception {
     String[] arns = new String[instances];
-    AtomicInteger next = new AtomicInteger();
-    List<Future<?>> futures = new ArrayList<>();
-    for (EcsClient client : ecs) {
-      futures.add(
-          pool.submit(
-              () -> {
-                for (int i = next.getAndIncrement(); i < instances; i = next.getAndIncrement()) {
-                  int index = i;
-                  arns[index] =
-                      client
-                          .registerContainerInstance(
-                              r ->
-                                  r.cluster(cluster)
-                                      .totalResources(resources())
-                                      .attributes(attributes(ZONES.get(index % ZONES.size())))
-                                      .versionInfo(
-                                          v ->
-                                              v.agentVersion("berth-bench")
-                                                  .agentHash("bench")
-                                                  .dockerVersion("DockerVersion: 28.0.0")))
-                          .containerInstance()
-                          .containerInstanceArn();
-                }
-                return null;
-              }));
-    }
-    for (Future<?> future : futures) {
-      future.get();
-    }
+    inParallel(
+        pool,
+        ecs,
+        instances,
+        (client, index) ->
+            arns[index] =
+                client
+                    .registerContainerInstance(
+                        r ->
+                            r.cluster(cluster)
+                                .totalResources(resources())
+                                .attributes(attributes(ZONES.get(index % ZONES.size())))
+                                .versionInfo(
+                                    v ->
+                                        v.agentVersion("berth-bench")
+                                            .agentHash("bench")
+                                            .dockerVersion("DockerVersion: 28.0.0")))
+                    .containerInstance()
+                    .containerInstanceArn());
     return List.of(arns);
   }
 
@@ -394,6 +402,18 @@ public final class PlacementBenchmark {
   /** Returns the attributes a Berth agent on Docker 28 (API 1.48) registers, in the zone. */
   static List<Attribute> attributes(String zone) {
     return Agent.attributes("bench.simulated", zone, "x86_64", "1.48");
+  }
+
+  /** Returns the credentials of the server's own access key, as local mode writes them. */
+  static AwsCredentialsProvider credentials(BerthServer server) {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(
+            server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
+  }
+
+  /** Returns an SDK client of the server that signs with its own access key. */
+  static EcsClient client(BerthServer server) {
+    return client(URI.create(server.endpoint()), credentials(server));
   }
 
   static EcsClient client(URI endpoint, AwsCredentialsProvider credentials) {

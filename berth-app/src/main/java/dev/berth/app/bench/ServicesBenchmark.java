@@ -13,13 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -62,10 +57,7 @@ public final class ServicesBenchmark {
     try (BerthServer server = BerthServer.start(config);
         HeapSampler heap = new HeapSampler();
         AgentFleet agents = new AgentFleet()) {
-      AwsCredentialsProvider credentials =
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(
-                  server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
+      AwsCredentialsProvider credentials = PlacementBenchmark.credentials(server);
       URI endpoint = URI.create(server.endpoint());
       for (int i = 0; i < clients; i++) {
         ecs.add(PlacementBenchmark.client(endpoint, credentials));
@@ -88,17 +80,17 @@ public final class ServicesBenchmark {
 
       long cpuStarted = processCpuNanos();
       started = System.nanoTime();
-      parallel(
+      PlacementBenchmark.inParallel(
           pool,
           ecs,
-          i ->
-              ecs.get(i % clients)
-                  .createService(
-                      r ->
-                          r.cluster(CLUSTER)
-                              .serviceName(name(i))
-                              .taskDefinition(v1)
-                              .desiredCount(tasksPerService)));
+          services,
+          (client, i) ->
+              client.createService(
+                  r ->
+                      r.cluster(CLUSTER)
+                          .serviceName(name(i))
+                          .taskDefinition(v1)
+                          .desiredCount(tasksPerService)));
       long createdMs = PlacementBenchmark.millisSince(started);
       out.printf("created %d services in %d ms%n", services, createdMs);
       long steadyMs = awaitSteady(ecs, v1, started, out);
@@ -108,12 +100,12 @@ public final class ServicesBenchmark {
 
       String v2 = registerRevision(admin);
       started = System.nanoTime();
-      parallel(
+      PlacementBenchmark.inParallel(
           pool,
           ecs,
-          i ->
-              ecs.get(i % clients)
-                  .updateService(r -> r.cluster(CLUSTER).service(name(i)).taskDefinition(v2)));
+          services,
+          (client, i) ->
+              client.updateService(r -> r.cluster(CLUSTER).service(name(i)).taskDefinition(v2)));
       long updatedMs = PlacementBenchmark.millisSince(started);
       long rolledMs = awaitSteady(ecs, v2, started, out);
       long cpuMs = (processCpuNanos() - cpuStarted) / 1_000_000;
@@ -157,26 +149,6 @@ public final class ServicesBenchmark {
 
   private static String name(int index) {
     return "svc-" + index;
-  }
-
-  /** Calls the action for every service index, spread over the clients. */
-  private void parallel(ExecutorService pool, List<EcsClient> ecs, IntConsumer action)
-      throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < ecs.size(); c++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                for (int i = next.getAndIncrement(); i < services; i = next.getAndIncrement()) {
-                  action.accept(i);
-                }
-                return null;
-              }));
-    }
-    for (Future<?> future : futures) {
-      future.get();
-    }
   }
 
   /**

@@ -37,10 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -150,7 +146,7 @@ public final class StartBenchmark {
     ServerConfig config = ServerConfig.onLoopback(dataDir.resolve("server"), List.of(cluster));
     try (BerthServer server = BerthServer.start(config);
         Agent agent = Agent.start(agentConfig(server, cluster, dataDir), Clock.systemUTC());
-        EcsClient ecs = client(server)) {
+        EcsClient ecs = PlacementBenchmark.client(server)) {
       awaitConnected(agent);
       ecs.registerTaskDefinition(
           r ->
@@ -296,7 +292,7 @@ public final class StartBenchmark {
         cluster,
         URI.create(server.endpoint()),
         ServerConfig.DEFAULT_REGION,
-        credentials(server),
+        PlacementBenchmark.credentials(server),
         dataDir.resolve("agent"),
         dockerHost,
         ServerConfig.DEFAULT_REGION + "a",
@@ -346,21 +342,6 @@ public final class StartBenchmark {
 
   private static double millis(double nanos) {
     return Math.round(nanos / 1e5) / 10.0;
-  }
-
-  private static StaticCredentialsProvider credentials(BerthServer server) {
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(
-            server.accessKey().accessKeyId(), server.accessKey().secretAccessKey()));
-  }
-
-  private static EcsClient client(BerthServer server) {
-    return EcsClient.builder()
-        .endpointOverride(URI.create(server.endpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(credentials(server))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
   }
 
   /**
