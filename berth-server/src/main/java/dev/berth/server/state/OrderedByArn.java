@@ -97,7 +97,7 @@ final class OrderedByArn<T> {
   /**
    * Returns the last part of an ARN, which orders the ARNs of one cluster as the whole ARN does.
    */
-  private static String id(String arn) {
+  static String id(String arn) {
     return arn.substring(arn.lastIndexOf('/') + 1);
   }
 }

@@ -152,7 +152,7 @@ public final class Tasks {
         activeByInstance.computeIfAbsent(instanceArn, key -> new ConcurrentSkipListMap<>());
     // A task placed adds its reservation to the instance's sum; summing every task on the
     // instance again would make each placement cost as much as the tasks already there.
-    if (active.put(id(task.arn()), task) == null) {
+    if (active.put(OrderedByArn.id(task.arn()), task) == null) {
       reservedByInstance.put(instanceArn, reservedOn(instanceArn).plus(task.spec().reservation()));
     }
   }
@@ -161,7 +161,7 @@ public final class Tasks {
   private void deactivate(Task task) {
     String instanceArn = task.containerInstanceArn();
     ConcurrentSkipListMap<String, Task> active = activeByInstance.get(instanceArn);
-    if (active == null || active.remove(id(task.arn())) == null) {
+    if (active == null || active.remove(OrderedByArn.id(task.arn())) == null) {
       return;
     }
     if (active.isEmpty()) {
@@ -188,12 +188,5 @@ public final class Tasks {
     if (bucket != null) {
       counts.merge(bucket + "/" + task.spec().launchType(), delta, Integer::sum);
     }
-  }
-
-  /**
-   * Returns the last part of an ARN, which orders the ARNs of one cluster as the whole ARN does.
-   */
-  private static String id(String arn) {
-    return arn.substring(arn.lastIndexOf('/') + 1);
   }
 }
