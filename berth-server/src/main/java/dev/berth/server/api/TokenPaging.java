@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -32,23 +33,62 @@ public final class TokenPaging {
       int size,
       String nextToken,
       Supplier<? extends RuntimeException> invalidToken) {
-    int start = 0;
-    if (nextToken != null) {
-      String after = decode(operation, nextToken, invalidToken);
-      start = ordered.size();
-      for (int i = 0; i < ordered.size(); i++) {
-        int order = key.apply(ordered.get(i)).compareTo(after);
-        if (descending ? order < 0 : order > 0) {
-          start = i;
+    return page(
+        operation,
+        after ->
+            after == null
+                ? ordered
+                : ordered.subList(firstAfter(ordered, key, descending, after), ordered.size()),
+        key,
+        item -> true,
+        size,
+        nextToken,
+        invalidToken);
+  }
+
+  /**
+   * Returns at most {@code size} items that pass the filter after the token's position, reading
+   * only as far as the page needs: {@code after} lists the items whose key comes after a key (all
+   * of them for null), in key order. A listing of thousands of items thus costs each page its own
+   * items, not the whole listing again. A token that is not one of this operation's is refused with
+   * the exception the service answers for it.
+   */
+  public static <T> Page<T> page(
+      String operation,
+      Function<String, Iterable<T>> after,
+      Function<T, String> key,
+      Predicate<? super T> filter,
+      int size,
+      String nextToken,
+      Supplier<? extends RuntimeException> invalidToken) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a page holds at least one item");
+    }
+    String afterKey = nextToken == null ? null : decode(operation, nextToken, invalidToken);
+    List<T> items = new ArrayList<>(Math.min(size, 100));
+    boolean more = false;
+    for (T item : after.apply(afterKey)) {
+      if (filter.test(item)) {
+        if (items.size() == size) {
+          more = true;
           break;
         }
+        items.add(item);
       }
     }
-    int end = Math.min(ordered.size(), start + size);
-    List<T> items = new ArrayList<>(ordered.subList(start, end));
-    String token =
-        end < ordered.size() ? encode(operation, key.apply(items.get(items.size() - 1))) : null;
+    String token = more ? encode(operation, key.apply(items.get(items.size() - 1))) : null;
     return new Page<>(items, token);
+  }
+
+  private static <T> int firstAfter(
+      List<T> ordered, Function<T, String> key, boolean descending, String after) {
+    for (int i = 0; i < ordered.size(); i++) {
+      int order = key.apply(ordered.get(i)).compareTo(after);
+      if (descending ? order < 0 : order > 0) {
+        return i;
+      }
+    }
+    return ordered.size();
   }
 
   private static String encode(String operation, String key) {

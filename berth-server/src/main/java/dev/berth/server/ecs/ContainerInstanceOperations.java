@@ -204,19 +204,15 @@ final class ContainerInstanceOperations {
     String filter = Json.text(input, "filter");
     ClusterQuery query = filter == null ? null : ClusterQuery.parse(filter);
     String status = Json.text(input, "status");
-    List<ContainerInstance> matching = new ArrayList<>();
-    for (ContainerInstance instance : holder.instances().all()) {
-      if ((status == null ? instance.registered() : instance.status().equals(status))
-          && (query == null || query.matches(new ContainerInstanceView(holder, instance)))) {
-        matching.add(instance);
-      }
-    }
     TokenPaging.Page<ContainerInstance> page =
         Paging.page(
             "ListContainerInstances",
-            matching,
+            holder.instances()::after,
             ContainerInstance::arn,
-            false,
+            instance ->
+                (status == null ? instance.registered() : instance.status().equals(status))
+                    && (query == null
+                        || query.matches(new ContainerInstanceView(holder, instance))),
             input.has("maxResults") ? input.get("maxResults").intValue() : null,
             Json.text(input, "nextToken"),
             100);

@@ -3,6 +3,8 @@ package dev.berth.server.ecs;
 import dev.berth.server.api.TokenPaging;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** ECS's nextToken / maxResults paging: {@link TokenPaging} with ECS's limits and error. */
 final class Paging {
@@ -20,17 +22,42 @@ final class Paging {
       Integer maxResults,
       String nextToken,
       int limit) {
-    int size = maxResults == null ? limit : maxResults;
-    if (size < 1 || size > limit) {
-      throw EcsErrors.invalidParameter("maxResults must be between 1 and " + limit + ".");
-    }
     return TokenPaging.page(
         operation,
         ordered,
         key,
         descending,
-        size,
+        size(maxResults, limit),
         nextToken,
-        () -> EcsErrors.invalidParameter("Invalid nextToken."));
+        Paging::invalidToken);
+  }
+
+  /**
+   * Returns the page of items that pass the filter after the token's position, reading only as far
+   * as the page needs ({@link TokenPaging#page(String, Function, Function, Predicate, int, String,
+   * Supplier)}); maxResults as above.
+   */
+  static <T> TokenPaging.Page<T> page(
+      String operation,
+      Function<String, Iterable<T>> after,
+      Function<T, String> key,
+      Predicate<? super T> filter,
+      Integer maxResults,
+      String nextToken,
+      int limit) {
+    return TokenPaging.page(
+        operation, after, key, filter, size(maxResults, limit), nextToken, Paging::invalidToken);
+  }
+
+  private static int size(Integer maxResults, int limit) {
+    int size = maxResults == null ? limit : maxResults;
+    if (size < 1 || size > limit) {
+      throw EcsErrors.invalidParameter("maxResults must be between 1 and " + limit + ".");
+    }
+    return size;
+  }
+
+  private static RuntimeException invalidToken() {
+    return EcsErrors.invalidParameter("Invalid nextToken.");
   }
 }

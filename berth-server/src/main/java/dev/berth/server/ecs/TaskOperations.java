@@ -137,18 +137,13 @@ final class TaskOperations {
     if (input.has("daemonName")) {
       filters.add(task -> false);
     }
-    List<Task> matching = new ArrayList<>();
-    for (Task task : holder.tasks().all()) {
-      if (filters.stream().allMatch(filter -> filter.test(task))) {
-        matching.add(task);
-      }
-    }
+    Predicate<Task> matches = filters.stream().reduce(task -> true, Predicate::and);
     TokenPaging.Page<Task> page =
         Paging.page(
             "ListTasks",
-            matching,
+            holder.tasks()::after,
             Task::arn,
-            false,
+            matches,
             input.has("maxResults") ? input.get("maxResults").intValue() : null,
             Json.text(input, "nextToken"),
             100);

@@ -26,6 +26,14 @@ public final class ContainerInstances {
     return byArn.values();
   }
 
+  /**
+   * Returns the instances whose ARN comes after the one given (every one for null), in ARN order: a
+   * live read-only view that starts there, for paging through a large cluster.
+   */
+  public Iterable<ContainerInstance> after(String arn) {
+    return byArn.after(arn);
+  }
+
   /** Returns how many instances are registered (ACTIVE or DRAINING). */
   public int registeredCount() {
     int count = 0;

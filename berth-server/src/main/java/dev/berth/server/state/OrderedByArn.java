@@ -55,41 +55,54 @@ final class OrderedByArn<T> {
     return new AbstractCollection<>() {
       @Override
       public Iterator<T> iterator() {
-        Iterator<String> arns = order.values().iterator();
-        return new Iterator<>() {
-          private T next = advance();
-
-          private T advance() {
-            while (arns.hasNext()) {
-              // A record removed since its ARN was read is skipped.
-              T value = latest.get(arns.next());
-              if (value != null) {
-                return value;
-              }
-            }
-            return null;
-          }
-
-          @Override
-          public boolean hasNext() {
-            return next != null;
-          }
-
-          @Override
-          public T next() {
-            if (next == null) {
-              throw new NoSuchElementException();
-            }
-            T current = next;
-            next = advance();
-            return current;
-          }
-        };
+        return records(order.values().iterator());
       }
 
       @Override
       public int size() {
         return order.size();
+      }
+    };
+  }
+
+  /**
+   * Returns the records whose ARN comes after the one given (every record for null), in ARN order:
+   * a live read-only view that starts there without reading the records before it.
+   */
+  Iterable<T> after(String arn) {
+    return arn == null
+        ? values()
+        : () -> records(order.tailMap(id(arn), false).values().iterator());
+  }
+
+  private Iterator<T> records(Iterator<String> arns) {
+    return new Iterator<>() {
+      private T next = advance();
+
+      private T advance() {
+        while (arns.hasNext()) {
+          // A record removed since its ARN was read is skipped.
+          T value = latest.get(arns.next());
+          if (value != null) {
+            return value;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        T current = next;
+        next = advance();
+        return current;
       }
     };
   }

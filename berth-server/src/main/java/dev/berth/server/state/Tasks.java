@@ -50,6 +50,14 @@ public final class Tasks {
   }
 
   /**
+   * Returns the tasks whose ARN comes after the one given (every one for null), in ARN order: a
+   * live read-only view that starts there, for paging through a large cluster.
+   */
+  public Iterable<Task> after(String arn) {
+    return byArn.after(arn);
+  }
+
+  /**
    * Returns the tasks of a group (a service's tasks are its group {@code service:NAME}), STOPPED
    * ones still kept included, in no particular order.
    */

@@ -166,6 +166,11 @@ class ClusterMembersStateTest {
 
     assertThat(holder.tasks().all()).containsExactly(aRunning, c);
     assertThat(holder.tasks().all()).hasSize(2);
+    assertThat(holder.tasks().after(null)).containsExactly(aRunning, c);
+    assertThat(holder.tasks().after(a.arn())).containsExactly(c);
+    // Paging resumes after an ARN whose task has gone since.
+    assertThat(holder.tasks().after(b.arn())).containsExactly(c);
+    assertThat(holder.tasks().after(c.arn())).isEmpty();
   }
 
   @Test
