@@ -14,7 +14,6 @@ import dev.berth.server.scheduler.PlacementRequest;
 import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.TaskPlacement;
-import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.ContainerInstance;
@@ -46,6 +45,7 @@ final class RunTaskOperations {
   private final Clock clock;
   private final TaskPlacement placement;
   private final RenderedTasks rendered;
+  private final TaskBlueprint.Cache blueprints = new TaskBlueprint.Cache();
   // One index per cluster, kept between calls and used only by that cluster's writer.
   private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
 
@@ -180,9 +180,7 @@ final class RunTaskOperations {
    */
   private static PlacementRequest placementRequest(
       ObjectNode input, TaskBlueprint blueprint, TaskBlueprint.Options options, int count) {
-    JsonNode body = blueprint.definition().body();
-    List<PlacementConstraint> constraints = new ArrayList<>();
-    constraints.addAll(PlacementConstraint.fromJson(body.path("placementConstraints")));
+    List<PlacementConstraint> constraints = new ArrayList<>(blueprint.constraints());
     constraints.addAll(PlacementConstraint.fromJson(input.get("placementConstraints")));
     if (constraints.size() > PlacementConstraint.MAX) {
       throw EcsErrors.invalidParameter(
@@ -196,7 +194,7 @@ final class RunTaskOperations {
         options.group(),
         constraints,
         strategies,
-        Attribute.fromJson(RequiredAttributes.of(body)));
+        blueprint.requiredAttributes());
   }
 
   private TaskBlueprint blueprint(RequestContext context, ObjectNode input) {
@@ -205,7 +203,7 @@ final class RunTaskOperations {
     if (!TaskDefinition.ACTIVE.equals(definition.status())) {
       throw EcsErrors.client("TaskDefinition is inactive");
     }
-    return TaskBlueprint.of(definition, input.get("overrides"));
+    return blueprints.of(definition, input.get("overrides"));
   }
 
   /** Returns how the tasks are started: startedBy, group and tags checked, tags propagated. */

@@ -239,15 +239,14 @@ final class ServiceReconciler {
         blueprint.demand(),
         count,
         service.group(),
-        constraints(service, blueprint.definition()),
+        constraints(blueprint.constraints(), service),
         PlacementStrategy.fromJson(service.settings().placementStrategy(), SERVICE_DEFAULT),
-        Attribute.fromJson(RequiredAttributes.of(blueprint.definition().body())));
+        blueprint.requiredAttributes());
   }
 
-  private static List<PlacementConstraint> constraints(Service service, TaskDefinition definition) {
-    List<PlacementConstraint> constraints = new ArrayList<>();
-    constraints.addAll(
-        PlacementConstraint.fromJson(definition.body().path("placementConstraints")));
+  private static List<PlacementConstraint> constraints(
+      List<PlacementConstraint> definitions, Service service) {
+    List<PlacementConstraint> constraints = new ArrayList<>(definitions);
     constraints.addAll(PlacementConstraint.fromJson(service.settings().placementConstraints()));
     return constraints;
   }
@@ -283,9 +282,10 @@ final class ServiceReconciler {
     if (primary == null) {
       return List.of();
     }
-    TaskDefinition definition = taskDefinition(region, primary.taskDefinition());
-    List<PlacementConstraint> constraints = constraints(service, definition);
-    List<Attribute> required = Attribute.fromJson(RequiredAttributes.of(definition.body()));
+    TaskBlueprint blueprint =
+        TaskBlueprint.of(taskDefinition(region, primary.taskDefinition()), null);
+    List<PlacementConstraint> constraints = constraints(blueprint.constraints(), service);
+    List<Attribute> required = blueprint.requiredAttributes();
     List<String> targets = new ArrayList<>();
     for (ContainerInstance instance : holder.instances().all()) {
       if (!ContainerInstance.ACTIVE.equals(instance.status())) {

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
 import dev.berth.api.Ids;
 import dev.berth.api.Json;
+import dev.berth.server.scheduler.PlacementConstraint;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.Resources;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A task definition with a request's overrides applied, checked as ECS checks them: the containers
@@ -41,6 +44,36 @@ final class TaskBlueprint {
       List<Tag> tags,
       boolean enableExecuteCommand) {}
 
+  /**
+   * The blueprints of recent calls, by task definition revision and overrides: a client that starts
+   * the same tasks again and again (a batch, a benchmark, a service's scheduler) gets the blueprint
+   * worked out once instead of at every call. A blueprint is reused only for the very record it was
+   * made of, so a revision deregistered since is checked again. Holds at most {@value #LIMIT}
+   * blueprints and lets them all go when full. Safe for concurrent use.
+   */
+  static final class Cache {
+    static final int LIMIT = 1024;
+
+    private record Key(String definitionArn, JsonNode overrides) {}
+
+    private final Map<Key, TaskBlueprint> byKey = new ConcurrentHashMap<>();
+
+    /** Returns {@link TaskBlueprint#of}, made once for a revision and overrides. */
+    TaskBlueprint of(TaskDefinition definition, JsonNode overrides) {
+      Key key = new Key(definition.arn(), overrides == null ? NullNode.getInstance() : overrides);
+      TaskBlueprint kept = byKey.get(key);
+      if (kept != null && kept.definition == definition) {
+        return kept;
+      }
+      TaskBlueprint made = TaskBlueprint.of(definition, overrides);
+      if (byKey.size() >= LIMIT) {
+        byKey.clear();
+      }
+      byKey.put(key, made);
+      return made;
+    }
+  }
+
   private record Plan(
       String name,
       String image,
@@ -56,6 +89,8 @@ final class TaskBlueprint {
   private final Integer taskMemory;
   private final ObjectNode overrides;
   private final Resources demand;
+  private final List<Attribute> requiredAttributes;
+  private final List<PlacementConstraint> constraints;
 
   private TaskBlueprint(
       TaskDefinition definition,
@@ -69,6 +104,9 @@ final class TaskBlueprint {
     this.taskMemory = taskMemory;
     this.overrides = overrides;
     this.demand = demand(definition.body(), this.containers, taskCpu, taskMemory);
+    this.requiredAttributes = Attribute.fromJson(RequiredAttributes.of(definition.body()));
+    this.constraints =
+        List.copyOf(PlacementConstraint.fromJson(definition.body().path("placementConstraints")));
   }
 
   /**
@@ -126,6 +164,16 @@ final class TaskBlueprint {
   /** Returns what one task reserves on its container instance. */
   Resources demand() {
     return demand;
+  }
+
+  /** Returns the instance attributes the task definition requires (its requiresAttributes). */
+  List<Attribute> requiredAttributes() {
+    return requiredAttributes;
+  }
+
+  /** Returns the task definition's own placement constraints. */
+  List<PlacementConstraint> constraints() {
+    return constraints;
   }
 
   /** Returns a new task of the blueprint on an instance: PROVISIONING, to run, version 1. */
