@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.berth.api.Json;
 import dev.berth.server.state.Task;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,9 +45,20 @@ final class RenderedTasks {
 
   private static SerializedString serialize(Task task) {
     try {
-      return new SerializedString(Json.MAPPER.writeValueAsString(TaskJson.toJson(task, true)));
+      return new Utf8String(Json.MAPPER.writeValueAsString(TaskJson.toJson(task, true)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  /**
+   * A serialized string whose UTF-8 form is made at once by the JDK's bulk encoder, rather than
+   * character by character by Jackson's when a generator or the channel first asks for it.
+   */
+  private static final class Utf8String extends SerializedString {
+    Utf8String(String json) {
+      super(json);
+      _unquotedUTF8Ref = json.getBytes(StandardCharsets.UTF_8);
     }
   }
 

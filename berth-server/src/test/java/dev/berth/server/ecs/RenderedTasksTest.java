@@ -27,6 +27,13 @@ class RenderedTasksTest {
     String expected = Json.MAPPER.writeValueAsString(TaskJson.toJson(task, true));
     assertThat(answered).isEqualTo("[" + expected + "]");
     assertThat(new String(sent, StandardCharsets.UTF_8)).isEqualTo(expected);
+    // Answers go out as UTF-8 bytes: the kept rendering's own bytes, a tag's "å" included.
+    assertThat(
+            new String(
+                Json.MAPPER.writeValueAsBytes(Json.array().addRawValue(rendered.render(task))),
+                StandardCharsets.UTF_8))
+        .isEqualTo("[" + expected + "]")
+        .contains("blå");
   }
 
   @Test
@@ -68,7 +75,7 @@ class RenderedTasksTest {
         spec,
         TaskLifecycle.provisioning(1_700_000_000_000L),
         List.of(),
-        List.of(new Tag("team", "blue")),
+        List.of(new Tag("team", "blå")),
         1);
   }
 }
