@@ -15,6 +15,7 @@ import dev.berth.server.auth.Principal;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SignedRequest;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -189,10 +190,11 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
     }
   }
 
-  private void received(Session session, String text) {
+  private void received(Session session, ByteBuf utf8) {
     JsonNode message;
     try {
-      message = Json.MAPPER.readTree(text);
+      // Parsed from the frame's bytes: decoding them to a String first would read them twice.
+      message = Json.MAPPER.readTree(ByteBufUtil.getBytes(utf8));
     } catch (Exception e) {
       LOG.warn("unreadable agent message from {}", session.instanceArn);
       return;
@@ -343,7 +345,7 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof TextWebSocketFrame text) {
-        received(session, text.text());
+        received(session, text.content());
       } else if (frame instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
       } else if (frame instanceof CloseWebSocketFrame close) {
