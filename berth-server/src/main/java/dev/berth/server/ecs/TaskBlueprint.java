@@ -45,11 +45,11 @@ final class TaskBlueprint {
       boolean enableExecuteCommand) {}
 
   /**
-   * The blueprints of recent calls, by task definition revision and overrides: a client that starts
-   * the same tasks again and again (a batch, a benchmark, a service's scheduler) gets the blueprint
-   * worked out once instead of at every call. A blueprint is reused only for the very record it was
-   * made of, so a revision deregistered since is checked again. Holds at most {@value #LIMIT}
-   * blueprints and lets them all go when full. Safe for concurrent use.
+   * The blueprints of recent RunTask calls, by task definition revision and overrides: a client
+   * that starts the same tasks again and again (a batch job, a benchmark) gets the blueprint worked
+   * out once instead of at every call. A blueprint is reused only for the very record it was made
+   * of, so a revision deregistered since is checked again. Holds at most {@value #LIMIT} blueprints
+   * and lets them all go when full. Safe for concurrent use.
    */
   static final class Cache {
     static final int LIMIT = 1024;
