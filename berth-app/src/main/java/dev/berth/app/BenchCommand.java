@@ -183,9 +183,18 @@ final class BenchCommand {
         defaultValue = "0")
     int warmupTasks;
 
+    @Option(
+        names = "--warmup-rounds",
+        description =
+            "Times to place, run and stop the warm-up's tasks; C2 compiles a method run once a"
+                + " RunTask call only after some 50,000 placements (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1")
+    int warmupRounds;
+
     @Override
     public Integer call() throws Exception {
-      new PlacementBenchmark(instances, tasks, strategy, clients, agentsProcess, warmupTasks)
+      new PlacementBenchmark(
+              instances, tasks, strategy, clients, agentsProcess, warmupTasks, warmupRounds)
           .run(System.out);
       return 0;
     }

@@ -61,23 +61,27 @@ public final class AgentsProcess implements AutoCloseable {
   /**
    * Starts the agents of these instances of the cluster, whose tasks have one container of that
    * name, in a child JVM; returns once every channel has had its first task set and the child has
-   * reported its CPU time since. The child's standard error goes to this process's.
+   * reported its CPU time since. The child's standard error goes to this process's. A {@code
+   * longRun}, one with a warm-up, gets the child's C2 compiler too.
    */
   static AgentsProcess start(
       URI endpoint,
       AwsCredentialsProvider credentials,
       String cluster,
       String container,
-      List<String> arns)
+      List<String> arns,
+      boolean longRun)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
                 java,
-                // The child's work is small and short: C1's code does it at a fraction of the
-                // compile time C2 would spend, and the serial collector needs no threads of its own
-                // on a machine whose cores the server being measured needs.
-                "-XX:TieredStopAtLevel=1",
+                // The child's work is small: in a short run C1's code does it at a fraction of the
+                // compile time C2 would spend, while a run with a warm-up has C2 compile it then,
+                // and C2's code then does it in about three quarters of the time. The serial
+                // collector needs no threads of its own on a machine whose cores the server being
+                // measured needs.
+                "-XX:TieredStopAtLevel=" + (longRun ? 4 : 1),
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -11,6 +11,7 @@ import dev.berth.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,10 +61,11 @@ public final class PlacementBenchmark {
   private final int clients;
   private final boolean agentsProcess;
   private final int warmupTasks;
+  private final int warmupRounds;
 
   /** Creates a benchmark placing that many tasks on that many instances with the strategy. */
   public PlacementBenchmark(int instances, int tasks, String strategy, int clients) {
-    this(instances, tasks, strategy, clients, false, 0);
+    this(instances, tasks, strategy, clients, false, 0, 0);
   }
 
   /**
@@ -73,14 +75,15 @@ public final class PlacementBenchmark {
    */
   public PlacementBenchmark(
       int instances, int tasks, String strategy, int clients, boolean agentsProcess) {
-    this(instances, tasks, strategy, clients, agentsProcess, 0);
+    this(instances, tasks, strategy, clients, agentsProcess, 0, 0);
   }
 
   /**
-   * Creates a benchmark as above that first places {@code warmupTasks} tasks the same way, waits
-   * until they run, stops them and waits until they have stopped, all unmeasured: the JIT compiles
-   * the server's paths during the first tens of thousands of placements, which a long-running
-   * server has behind it.
+   * Creates a benchmark as above that first warms up, unmeasured, for {@code warmupRounds} rounds:
+   * each places {@code warmupTasks} tasks the same way, waits until they run, stops them and waits
+   * until they have stopped. The JIT compiles the server's paths during the first tens of thousands
+   * of placements, which a long-running server has behind it; since RunTask carries 10 tasks a
+   * call, a method run once a call reaches C2's thresholds only after some 50,000 placements.
    */
   public PlacementBenchmark(
       int instances,
@@ -88,12 +91,14 @@ public final class PlacementBenchmark {
       String strategy,
       int clients,
       boolean agentsProcess,
-      int warmupTasks) {
-    if (instances < 1 || tasks < 1 || clients < 1 || warmupTasks < 0) {
+      int warmupTasks,
+      int warmupRounds) {
+    if (instances < 1 || tasks < 1 || clients < 1 || warmupTasks < 0 || warmupRounds < 0) {
       throw new IllegalArgumentException(
-          "instances, tasks and clients must be at least 1, warm-up tasks at least 0");
+          "instances, tasks and clients must be at least 1, warm-up tasks and rounds at least 0");
     }
     this.warmupTasks = warmupTasks;
+    this.warmupRounds = warmupTasks == 0 ? 0 : warmupRounds;
     this.strategy = strategy.toLowerCase(Locale.ROOT);
     if (!List.of("binpack", "spread", "random").contains(this.strategy)) {
       throw new IllegalArgumentException("strategy must be binpack, spread or random: " + strategy);
@@ -147,7 +152,8 @@ public final class PlacementBenchmark {
       LongSupplier agentsCpuNanos;
       started = System.nanoTime();
       if (agentsProcess) {
-        child = AgentsProcess.start(endpoint, credentials, CLUSTER, CONTAINER, arns);
+        child =
+            AgentsProcess.start(endpoint, credentials, CLUSTER, CONTAINER, arns, warmupRounds > 0);
         acknowledged = child::acknowledged;
         refused = child::refused;
         agentsCpuNanos = child::cpuNanos;
@@ -163,12 +169,18 @@ public final class PlacementBenchmark {
         out.printf("opened %d agent channels in %d ms%n", fleet.size(), millisSince(started));
       }
 
-      if (warmupTasks > 0) {
+      for (int round = 1; round <= warmupRounds; round++) {
         started = System.nanoTime();
+        long compilingBefore = compilingMillis();
         long warmedUp = warmUp(endpoint, credentials, pool, ecs, acknowledged, child);
         out.printf(
-            "warmed up: placed %d tasks, ran and stopped them in %d ms%n",
-            warmedUp, millisSince(started));
+            "warm-up round %d of %d: placed %d tasks, ran and stopped them in %d ms, the JIT"
+                + " compiling for %d ms%n",
+            round,
+            warmupRounds,
+            warmedUp,
+            millisSince(started),
+            compilingMillis() - compilingBefore);
       }
       // Reports of the warm-up's tasks are not this run's.
       long acknowledgedBefore = acknowledged.getAsLong();
@@ -177,6 +189,7 @@ public final class PlacementBenchmark {
       long failures;
       long clientsCpuNanos;
       long cpuStarted = processCpuNanos();
+      long compilingStarted = compilingMillis();
       long agentsCpuStarted = agentsCpuNanos.getAsLong();
       long runStarted = System.nanoTime();
       try (SignedEcsCaller caller =
@@ -190,17 +203,19 @@ public final class PlacementBenchmark {
       }
       long runNanos = System.nanoTime() - runStarted;
       long cpuNanos = processCpuNanos() - cpuStarted;
+      long compiling = compilingMillis() - compilingStarted;
       // CPU time per placement (server, clients and agents together) varies far less than
       // throughput when other processes share the machine.
       out.printf(
           "placed %d tasks (%d failures) in %d ms, using %d ms of CPU (%d us a task, %d us of it"
-              + " the RunTask clients'); load average %.2f%n",
+              + " the RunTask clients', the JIT compiling for %d ms); load average %.2f%n",
           placed,
           failures,
           runNanos / 1_000_000,
           cpuNanos / 1_000_000,
           cpuNanos / 1_000 / Math.max(1, placed),
           clientsCpuNanos / 1_000 / Math.max(1, placed),
+          compiling,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
       LongSupplier running = () -> acknowledged.getAsLong() - acknowledgedBefore;
@@ -230,6 +245,9 @@ public final class PlacementBenchmark {
       summary.put("clientsCpuUsPerTask", clientsCpuNanos / 1_000 / Math.max(1, placed));
       summary.put("agentsProcess", agentsProcess);
       summary.put("warmupTasks", warmupTasks);
+      summary.put("warmupRounds", warmupRounds);
+      // How much compiling the JIT still did while the tasks were placed: how warm the run was.
+      summary.put("jitCompilingMs", compiling);
       if (child != null) {
         summary.put("agentsCpuUsPerTask", agentsCpu / 1_000 / Math.max(1, placed));
         summary.put("agentsPeakHeapMiB", child.peakHeapMiB());
@@ -446,6 +464,17 @@ public final class PlacementBenchmark {
   private static long processCpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
         ? os.getProcessCpuTime()
+        : 0;
+  }
+
+  /**
+   * Returns the time this process's JIT compiler threads have spent compiling so far, in
+   * milliseconds, or 0 if the JVM does not tell.
+   */
+  private static long compilingMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
         : 0;
   }
 

@@ -66,16 +66,19 @@ class PlacementBenchmarkTest {
   @Test
   void theWarmUpsTasksAreStoppedBeforeTheMeasuredOnesArePlaced() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    // Six instances hold 192 tasks of the benchmark's size: 150 fit only once the warm-up's 100
-    // have stopped and given their room back.
-    new PlacementBenchmark(6, 150, "binpack", 2, false, 100)
+    // Six instances hold 192 tasks of the benchmark's size: 150 fit only once each warm-up round's
+    // 100 have stopped and given their room back.
+    new PlacementBenchmark(6, 150, "binpack", 2, false, 100, 2)
         .run(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     String[] lines = printed.toString(StandardCharsets.UTF_8).strip().split("\n");
     JsonNode summary = Json.MAPPER.readTree(lines[lines.length - 1]);
     assertThat(summary.path("warmupTasks").asInt()).isEqualTo(100);
     assertThat(summary.path("timeToAllRunningMs").asLong()).isPositive();
-    assertThat(lines).anyMatch(line -> line.startsWith("warmed up: placed 100 tasks"));
+    assertThat(summary.path("warmupRounds").asInt()).isEqualTo(2);
+    assertThat(summary.path("jitCompilingMs").asLong()).isNotNegative();
+    assertThat(lines).anyMatch(line -> line.startsWith("warm-up round 1 of 2: placed 100 tasks"));
+    assertThat(lines).anyMatch(line -> line.startsWith("warm-up round 2 of 2: placed 100 tasks"));
     assertThat(lines).anyMatch(line -> line.startsWith("placed 150 tasks (0 failures)"));
     assertThat(lines[lines.length - 2]).startsWith("150 of 150 tasks RUNNING");
   }
