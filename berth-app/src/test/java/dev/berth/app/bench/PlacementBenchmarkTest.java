@@ -76,7 +76,7 @@ class PlacementBenchmarkTest {
     assertThat(summary.path("warmupTasks").asInt()).isEqualTo(100);
     assertThat(summary.path("timeToAllRunningMs").asLong()).isPositive();
     assertThat(summary.path("warmupRounds").asInt()).isEqualTo(2);
-    assertThat(summary.path("jitCompilingMs").asLong()).isNotNegative();
+    assertThat(summary.path("jitCompilingMs").isIntegralNumber()).isTrue();
     assertThat(lines).anyMatch(line -> line.startsWith("warm-up round 1 of 2: placed 100 tasks"));
     assertThat(lines).anyMatch(line -> line.startsWith("warm-up round 2 of 2: placed 100 tasks"));
     assertThat(lines).anyMatch(line -> line.startsWith("placed 150 tasks (0 failures)"));
