@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -19,10 +20,11 @@ public final class Json {
   /**
    * The mapper for AWS JSON bodies and stored records: strict on duplicates, plain decimals. Stored
    * records are Java records; Blackbird reads and writes their members through generated lambdas
-   * instead of reflection, which the state writer otherwise spends much of its time in.
+   * instead of reflection, which the state writer otherwise spends much of its time in. Buffers
+   * come from {@link BufferPool}, which also recycles them on virtual threads.
    */
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder().recyclerPool(new BufferPool()).build())
           .addModule(new BlackbirdModule())
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
