@@ -6,8 +6,9 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class BufferPoolTest {
@@ -46,8 +47,8 @@ class BufferPoolTest {
   void theMapperReadsAndWritesOnVirtualThreads() throws Exception {
     String json = "{\"name\":\"app\",\"cpu\":128,\"ports\":[80,443]}";
 
-    JsonNode read = onVirtualThread(() -> readTree(json));
-    String written = onVirtualThread(() -> write(read));
+    JsonNode read = onVirtualThread(() -> Json.MAPPER.readTree(json));
+    String written = onVirtualThread(() -> Json.MAPPER.writeValueAsString(read));
 
     assertThat(written).isEqualTo(json);
   }
@@ -58,25 +59,10 @@ class BufferPoolTest {
     return recycler;
   }
 
-  private static JsonNode readTree(String json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+  /** Runs the work on a virtual thread of its own and returns what it returned. */
+  private static <T> T onVirtualThread(Callable<T> work) throws Exception {
+    try (ExecutorService thread = Executors.newVirtualThreadPerTaskExecutor()) {
+      return thread.submit(work).get();
     }
-  }
-
-  private static String write(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsString(node);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static <T> T onVirtualThread(Supplier<T> work) throws InterruptedException {
-    AtomicReference<T> result = new AtomicReference<>();
-    Thread.ofVirtual().start(() -> result.set(work.get())).join();
-    return result.get();
   }
 }
