@@ -8,6 +8,7 @@ import dev.berth.server.state.EntityRecord;
 import dev.berth.server.state.InstanceVersion;
 import dev.berth.server.state.StateRecord;
 import dev.berth.server.state.Task;
+import dev.berth.server.state.TaskUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +78,16 @@ final class ClusterChanges {
     return tasks.isEmpty() && instances.isEmpty() && versions.isEmpty();
   }
 
-  /** Returns the records of every change: tasks first, then instances and instance versions. */
+  /**
+   * Returns the records of every change: tasks first (a new one whole, a stored one as an update),
+   * then instances and instance versions.
+   */
   List<StateRecord> records() {
     List<StateRecord> records = new ArrayList<>();
-    tasks.values().forEach(task -> records.add(EntityRecord.of(task)));
+    for (Task task : tasks.values()) {
+      boolean stored = holder.tasks().get(task.arn()) != null;
+      records.add(stored ? new TaskUpdate(task) : EntityRecord.of(task));
+    }
     instances.values().forEach(instance -> records.add(EntityRecord.of(instance)));
     versions.values().forEach(version -> records.add(EntityRecord.of(version)));
     return records;

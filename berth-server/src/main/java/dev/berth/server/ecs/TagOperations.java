@@ -18,6 +18,7 @@ import dev.berth.server.state.Tag;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskDefinition;
 import dev.berth.server.state.TaskDefinitions;
+import dev.berth.server.state.TaskUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ final class TagOperations {
                 throw notFound();
               }
               return CommandResult.of(
-                  EntityRecord.of(task.withTags(change.apply(task.tags()))), empty);
+                  new TaskUpdate(task.withTags(change.apply(task.tags()))), empty);
             });
       }
       case "service" -> {

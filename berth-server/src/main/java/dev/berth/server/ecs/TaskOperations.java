@@ -11,9 +11,9 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.EntityRecord;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.Task;
+import dev.berth.server.state.TaskUpdate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ final class TaskOperations {
           if (stopped == task) {
             return CommandResult.of((JsonNode) response);
           }
-          return CommandResult.of(EntityRecord.of(stopped), (JsonNode) response);
+          return CommandResult.of(new TaskUpdate(stopped), (JsonNode) response);
         });
   }
 

@@ -58,13 +58,15 @@ final class TaskRetention {
 
   private static CommandResult<Integer> prune(ClusterState holder, long cutoff) {
     List<StateRecord> records = new ArrayList<>();
+    int tasks = 0;
     for (Task task : holder.tasks().all()) {
       Long stoppedAt = task.lifecycle().stoppedAt();
       if (task.lifecycle().hasStopped() && stoppedAt != null && stoppedAt <= cutoff) {
         records.add(new DeleteRecord(EntityRecord.Kind.TASK, task.arn()));
+        records.add(new DeleteRecord(EntityRecord.Kind.TASK_UPDATE, task.arn()));
+        tasks++;
       }
     }
-    int tasks = records.size();
     for (ContainerInstance instance : holder.instances().all()) {
       Long deregisteredAt = instance.deregisteredAt();
       if (!instance.registered()

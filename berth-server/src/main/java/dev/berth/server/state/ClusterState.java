@@ -118,16 +118,12 @@ public final class ClusterState {
           instances.replay(value);
           instanceChanged(value.arn());
         }
-        case Task value -> {
-          boolean changed = tasks.replay(value);
-          instanceChanged(value.containerInstanceArn());
-          if (changed) {
-            taskSetChanged.accept(value.containerInstanceArn());
-          }
-        }
+        case Task value -> replayTask(value);
         case Service value -> services.replay(value);
         default -> throw new IllegalArgumentException("not a record of a cluster: " + record);
       }
+    } else if (record instanceof TaskUpdate update) {
+      replayTask(update.task());
     } else if (record instanceof DeleteRecord delete) {
       if (delete.kind().equals(EntityRecord.Kind.TASK)) {
         Task removed = tasks.remove(delete.key());
@@ -142,13 +138,23 @@ public final class ClusterState {
       } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
         instances.remove(delete.key());
         instanceChanged(delete.key());
-      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION)) {
-        // Deleted with its instance, whose own delete record has removed it from memory.
+      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION)
+          || delete.kind().equals(EntityRecord.Kind.TASK_UPDATE)) {
+        // Deleted with its instance or task, whose own delete record has removed it from memory.
       } else {
         throw new IllegalArgumentException("not a record of a cluster: " + record);
       }
     } else {
       throw new IllegalArgumentException("not a record of a cluster: " + record);
+    }
+  }
+
+  /** Applies a task's new version to memory. */
+  private void replayTask(Task task) {
+    boolean changed = tasks.replay(task);
+    instanceChanged(task.containerInstanceArn());
+    if (changed) {
+      taskSetChanged.accept(task.containerInstanceArn());
     }
   }
 }

@@ -7,7 +7,9 @@ import dev.berth.store.Row;
 import dev.berth.store.Store;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -82,9 +84,21 @@ public final class EcsState {
         InstanceVersion version = EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.read(row);
         clusterOf(row).replay(EntityRecord.of(version));
       }
+      Map<String, Row> updates = new HashMap<>();
+      for (Row row : store.load(EntityRecord.Kind.TASK_UPDATE.name())) {
+        updates.put(row.key(), row);
+      }
       for (Row row : store.load(EntityRecord.Kind.TASK.name())) {
         Task task = EntityRecord.Kind.TASK.read(row);
+        Row update = updates.remove(row.key());
+        if (update != null) {
+          task = TaskUpdate.applyTo(task, EntityRecord.Kind.TASK_UPDATE.read(update));
+        }
         clusterOf(row).replay(EntityRecord.of(task));
+      }
+      if (!updates.isEmpty()) {
+        // A task and its update are written and deleted in order, so only damage leaves one alone.
+        LOG.warn("Ignoring {} stored task updates without their tasks", updates.size());
       }
       for (Row row : store.load(EntityRecord.Kind.SERVICE.name())) {
         Service service = EntityRecord.Kind.SERVICE.read(row);

@@ -30,8 +30,14 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     public static final Kind<InstanceVersion> CONTAINER_INSTANCE_VERSION =
         new Kind<>("container-instance-version", InstanceVersion.class);
 
-    /** Stored tasks, keyed by ARN. */
+    /** Stored tasks as they were created, keyed by ARN. */
     public static final Kind<Task> TASK = new Kind<>("task", Task.class);
+
+    /**
+     * Stored tasks' latest state since they were created, keyed by ARN (see {@link TaskUpdate}).
+     */
+    public static final Kind<TaskUpdate.Stored> TASK_UPDATE =
+        new Kind<>("task-update", TaskUpdate.Stored.class);
 
     /** Stored services, keyed by ARN. */
     public static final Kind<Service> SERVICE = new Kind<>("service", Service.class);
@@ -73,7 +79,10 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     return new EntityRecord<>(Kind.CONTAINER_INSTANCE_VERSION, version.arn(), version);
   }
 
-  /** Returns the record that stores a task. */
+  /**
+   * Returns the record that stores a new task whole; a stored task's later versions are {@link
+   * TaskUpdate}s.
+   */
   public static EntityRecord<Task> of(Task task) {
     return new EntityRecord<>(Kind.TASK, task.arn(), task);
   }

@@ -11,7 +11,7 @@ import java.util.List;
  * what it runs with, and the resources it reserves on its container instance until it stops.
  * Task-level cpu and memory are null when neither the task definition nor an override set them.
  *
- * <p>Stored without its null members, which read back as null: a task is written at least twice.
+ * <p>Stored without its null members, which read back as null: tasks are many.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(

@@ -22,6 +22,7 @@ class TaskRetentionTest {
     ecs.clock.advance(Duration.ofMinutes(59));
     assertThat(ecs.service.pruneStoppedTasks().join()).isZero();
     assertThat(ecs.task(stopped).path("lastStatus").asText()).isEqualTo("STOPPED");
+    assertThat(ecs.store.get("task-update", stopped)).as("the task's stopped version").isNotNull();
 
     ecs.clock.advance(Duration.ofMinutes(2));
     assertThat(ecs.service.pruneStoppedTasks().join()).isEqualTo(1);
@@ -34,6 +35,7 @@ class TaskRetentionTest {
                 .asText())
         .isEqualTo("MISSING");
     assertThat(ecs.store.get("task", stopped)).isNull();
+    assertThat(ecs.store.get("task-update", stopped)).isNull();
     assertThat(ecs.task(running).path("lastStatus").asText()).isEqualTo("RUNNING");
   }
 

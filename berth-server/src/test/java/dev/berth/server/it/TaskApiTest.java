@@ -439,6 +439,9 @@ class TaskApiTest {
               .get(0)
               .taskArn();
       client.submitTaskStateChange(r -> r.cluster("durable").task(taskArn).status("RUNNING"));
+      // Stored after the task as created: a later version and a tag, both to survive the restart.
+      client.tagResource(
+          r -> r.resourceArn(taskArn).tags(Tag.builder().key("team").value("blue").build()));
       versionBefore =
           client
               .describeContainerInstances(r -> r.cluster("durable").containerInstances(instanceArn))
@@ -463,8 +466,14 @@ class TaskApiTest {
       assertThat(instance.agentConnected()).isFalse();
       assertThat(instance.runningTasksCount()).isEqualTo(1);
       assertThat(value(instance.remainingResources(), "MEMORY")).isEqualTo(1024 - 64);
-      Task task = client.describeTasks(r -> r.cluster("durable").tasks(taskArn)).tasks().get(0);
+      Task task =
+          client
+              .describeTasks(r -> r.cluster("durable").tasks(taskArn).include(TaskField.TAGS))
+              .tasks()
+              .get(0);
       assertThat(task.lastStatus()).isEqualTo("RUNNING");
+      assertThat(task.version()).isEqualTo(2L);
+      assertThat(task.tags()).containsExactly(Tag.builder().key("team").value("blue").build());
 
       // The agent restarts and registers the same instance again: its tasks stay with it.
       ContainerInstance again =

@@ -200,6 +200,49 @@ class ClusterMembersStateTest {
   }
 
   @Test
+  void aStoredTasksNewVersionStoresAllButItsSpecAndALoadLaysItOverTheTask() {
+    ContainerInstance instance = instance("default", "aaa");
+    Task created = task("default", "t1", instance.arn(), TaskLifecycle.PROVISIONING);
+    FakeStore store = FakeStore.completingAtOnce();
+    ClusterState holder = new EcsState(store, DIRECT).region("us-east-1").cluster("default");
+    holder.submit(current -> CommandResult.of(EntityRecord.of(instance), null)).join();
+    holder.submit(current -> CommandResult.of(EntityRecord.of(created), null)).join();
+    Task running =
+        created
+            .changed(
+                created.lifecycle().reported(TaskLifecycle.RUNNING, null, null, null, null, 2L),
+                created.containers())
+            .withTags(List.of(new Tag("team", "blue")));
+
+    holder.submit(current -> CommandResult.of(new TaskUpdate(running), null)).join();
+
+    assertThat(holder.tasks().get(created.arn())).isEqualTo(running);
+    assertThat(EntityRecord.Kind.TASK.read(store.get("task", created.arn())))
+        .as("the task's own row stays as created")
+        .isEqualTo(created);
+    String update = store.get("task-update", created.arn()).body();
+    assertThat(update).contains("RUNNING", "blue").doesNotContain("spec", "task-definition");
+    EcsState reloaded = new EcsState(store, DIRECT);
+    reloaded.load();
+    assertThat(reloaded.region("us-east-1").cluster("default").tasks().get(created.arn()))
+        .isEqualTo(running);
+
+    holder
+        .submit(
+            current ->
+                new CommandResult<>(
+                    List.of(
+                        new DeleteRecord(EntityRecord.Kind.TASK, created.arn()),
+                        new DeleteRecord(EntityRecord.Kind.TASK_UPDATE, created.arn())),
+                    null))
+        .join();
+    assertThat(store.get("task-update", created.arn())).isNull();
+    EcsState afterDelete = new EcsState(store, DIRECT);
+    afterDelete.load();
+    assertThat(afterDelete.region("us-east-1").cluster("default").tasks().all()).isEmpty();
+  }
+
+  @Test
   void aDeleteRecordRemovesTheTaskFromMemoryAndTheStore() {
     ContainerInstance instance = instance("default", "aaa");
     Task stopped = task("default", "t1", instance.arn(), TaskLifecycle.STOPPED);
