@@ -24,7 +24,8 @@ import org.sqlite.SQLiteConfig;
  * <p>{@link #commit} throws {@link IllegalStateException} once the store is closed, or once a write
  * has failed: after that the disk may hold a transaction that memory never applied, so the process
  * must reopen the store and rebuild its state from it. Reads share one connection of their own;
- * they are rare (start-up) and see every batch whose future has completed.
+ * they are rare (start-up) and see every batch whose future has completed. A third connection
+ * copies the WAL back into the database file beside the writer ({@link WalCheckpointer}).
  */
 public final class SqliteStore implements Store {
   /** How long a connection waits for a lock another connection holds before failing. */
@@ -52,14 +53,20 @@ public final class SqliteStore implements Store {
     }
     Connection writer = null;
     Connection reader = null;
+    Connection checkpointing = null;
     try {
       writer = connect(path, false);
       requireWal(writer, path);
       Migrations.apply(writer, Migrations.ALL);
       reader = connect(path, true);
-      GroupCommitter committer = new GroupCommitter(path.toString(), new JdbcBatchWriter(writer));
+      checkpointing = connect(path, false);
+      CheckpointedWriter batches =
+          new CheckpointedWriter(
+              new JdbcBatchWriter(writer), new WalCheckpointer(path.toString(), checkpointing));
+      GroupCommitter committer = new GroupCommitter(path.toString(), batches);
       return new SqliteStore(path, committer, reader);
     } catch (SQLException | RuntimeException e) {
+      closeQuietly(checkpointing, e);
       closeQuietly(reader, e);
       closeQuietly(writer, e);
       if (e instanceof SQLException) {
@@ -149,6 +156,22 @@ public final class SqliteStore implements Store {
       throw new IllegalStateException("store " + file + " is closed");
     }
     return reader;
+  }
+
+  /** Writes each group over JDBC, then tells the checkpointer that the WAL has grown. */
+  private record CheckpointedWriter(JdbcBatchWriter jdbc, WalCheckpointer checkpointer)
+      implements GroupCommitter.BatchWriter {
+    @Override
+    public void write(List<Mutation> mutations) throws SQLException {
+      jdbc.write(mutations);
+      checkpointer.committed();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      checkpointer.close();
+      jdbc.close();
+    }
   }
 
   /** Opens a connection to the file with the store's settings. */

@@ -2,13 +2,16 @@ package dev.berth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +85,47 @@ class SqliteStoreTest extends StoreConformanceTest {
     store.commit(List.of(Mutation.put("task", "a", "1"))).thenRun(store::close).join();
 
     assertThatThrownBy(() -> store.commit(List.of())).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void committedFramesReachTheDatabaseFileBeforeTheWriterWouldCopyThem() throws Exception {
+    SqliteStore store = SqliteStore.open(file());
+    try {
+      long before = Files.size(file());
+      String body = "x".repeat(2_000);
+      // Fifty transactions of a few frames each stay far below the writer's own checkpoint.
+      for (int i = 0; i < 50; i++) {
+        store.commit(List.of(Mutation.put("row", "key-" + i, body))).join();
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(Files.size(file())).isGreaterThan(before + 50 * body.length()));
+    } finally {
+      store.close();
+    }
+  }
+
+  @Test
+  void theWalStartsOverUnderContinuousWrites() throws Exception {
+    SqliteStore store = SqliteStore.open(file());
+    try {
+      String body = "x".repeat(1_000);
+      // One transaction each, so these write several times the frames the WAL may hold.
+      for (int i = 0; i < 2_000; i++) {
+        store.commit(List.of(Mutation.put("row", "key-" + i, body))).join();
+      }
+
+      // SQLite writes a restarted WAL over its old frames, so its file is as long as the WAL ever
+      // was; a frame is a page of 4,096 bytes behind a header of 24.
+      Path wal = file().resolveSibling(file().getFileName() + "-wal");
+      assertThat(Files.size(wal))
+          .isLessThan(2L * WalCheckpointer.WRITER_FRAMES * (4_096 + 24))
+          .isGreaterThan(0);
+    } finally {
+      store.close();
+    }
   }
 
   private Path file() {
