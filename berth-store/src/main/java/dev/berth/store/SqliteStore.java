@@ -57,6 +57,9 @@ public final class SqliteStore implements Store {
     try {
       writer = connect(path, false);
       requireWal(writer, path);
+      try (Statement statement = writer.createStatement()) {
+        statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FRAMES);
+      }
       Migrations.apply(writer, Migrations.ALL);
       reader = connect(path, true);
       checkpointing = connect(path, false);

@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
  * #WRITER_FRAMES} frames: the writer copies them all into the database file and syncs it, and every
  * batch handed over in the meantime waits. Here a passive checkpoint runs at most every {@value
  * #INTERVAL_MILLIS} ms once something was committed, beside the writer, and the writer's own
- * checkpoint stays as it was: it then finds all but the last few frames copied already. It is also
- * what lets the WAL start over from its beginning, which SQLite does only when a transaction begins
- * with every frame copied, and which a checkpoint beside a busy writer seldom achieves.
+ * checkpoint stays as it was: it then finds all but the last few frames copied already. The
+ * writer's checkpoint is still needed: SQLite starts the WAL over from its beginning only when a
+ * transaction begins with every frame copied, which a checkpoint beside a busy writer seldom
+ * achieves.
  *
  * <p>A checkpoint only copies frames that are already durable in the WAL, so it can neither lose
  * nor reorder a commit; if one fails, the next one, or the writer's, tries again.
  */
 final class WalCheckpointer implements AutoCloseable {
-  /** The WAL size, in frames, at which the writer checkpoints itself: SQLite's default. */
+  /** The WAL size, in frames, at which the writer checkpoints itself (SQLite's default). */
   static final int WRITER_FRAMES = 1000;
 
   /** The least time between two checkpoints of this thread, in milliseconds. */
@@ -43,7 +44,6 @@ final class WalCheckpointer implements AutoCloseable {
   private final Thread thread;
   private boolean pending;
   private boolean closed;
-  private long checkpoints;
 
   /** Starts checkpointing over the connection, which it owns; {@code name} is for logs. */
   WalCheckpointer(String name, Connection connection) {
@@ -60,16 +60,6 @@ final class WalCheckpointer implements AutoCloseable {
         pending = true;
         committed.signal();
       }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Returns how many checkpoints this thread has run, for tests. */
-  long checkpoints() {
-    lock.lock();
-    try {
-      return checkpoints;
     } finally {
       lock.unlock();
     }
@@ -136,12 +126,6 @@ final class WalCheckpointer implements AutoCloseable {
     } catch (SQLException e) {
       // Busy (the writer is checkpointing) or a passing I/O error: the next round retries.
       log.debug("Checkpoint of store {} did not run", name, e);
-    }
-    lock.lock();
-    try {
-      checkpoints++;
-    } finally {
-      lock.unlock();
     }
   }
 
