@@ -30,12 +30,20 @@ public final class Main {
     System.exit(commandLine.execute(args));
   }
 
-  private static String describe(Throwable error) {
+  /** Returns what went wrong in one line: the error's message and its causes'. */
+  static String describe(Throwable error) {
     if (error instanceof java.net.BindException) {
       return "cannot listen: " + error.getMessage() + " (is another Berth running on that port?)";
     }
-    String message = error.getMessage();
-    return message == null ? error.toString() : message;
+    // The causes say why: "could not open store F" alone does not say the schema is too new.
+    StringBuilder described = new StringBuilder();
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (described.indexOf(message) < 0) {
+        described.append(described.isEmpty() ? "" : ": ").append(message);
+      }
+    }
+    return described.toString();
   }
 
   /** Prints Berth's version from the jar's manifest. */
