@@ -40,7 +40,7 @@ final class WalCheckpointer implements AutoCloseable {
   private final String name;
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition committed = lock.newCondition();
+  private final Condition wake = lock.newCondition();
   private final Thread thread;
   private boolean pending;
   private boolean closed;
@@ -58,7 +58,7 @@ final class WalCheckpointer implements AutoCloseable {
     try {
       if (!pending) {
         pending = true;
-        committed.signal();
+        wake.signal();
       }
     } finally {
       lock.unlock();
@@ -71,7 +71,7 @@ final class WalCheckpointer implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
-      committed.signal();
+      wake.signal();
     } finally {
       lock.unlock();
     }
@@ -110,7 +110,7 @@ final class WalCheckpointer implements AutoCloseable {
     lock.lock();
     try {
       while (!pending && !closed) {
-        committed.awaitUninterruptibly();
+        wake.awaitUninterruptibly();
       }
       pending = false;
       return !closed;
@@ -135,7 +135,7 @@ final class WalCheckpointer implements AutoCloseable {
     try {
       long left = TimeUnit.MILLISECONDS.toNanos(INTERVAL_MILLIS);
       while (left > 0 && !closed) {
-        left = committed.awaitNanos(left);
+        left = wake.awaitNanos(left);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
