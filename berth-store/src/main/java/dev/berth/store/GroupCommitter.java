@@ -198,8 +198,8 @@ final class GroupCommitter implements AutoCloseable {
         });
   }
 
-  /** Joins a thread, deferring an interrupt until it has ended. */
-  private static void joinUninterruptibly(Thread thread) {
+  /** Joins a thread, deferring an interrupt until it has ended; the store's other threads too. */
+  static void joinUninterruptibly(Thread thread) {
     boolean interrupted = false;
     while (true) {
       try {

@@ -75,17 +75,7 @@ final class WalCheckpointer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    GroupCommitter.joinUninterruptibly(thread);
   }
 
   private void run() {
