@@ -10,9 +10,11 @@ import dev.berth.server.state.StateRecord;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskUpdate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The changes one command makes to a cluster's tasks and container instances, gathered into the
@@ -26,6 +28,8 @@ final class ClusterChanges {
   private final Map<String, Task> tasks = new LinkedHashMap<>();
   private final Map<String, ContainerInstance> instances = new LinkedHashMap<>();
   private final Map<String, InstanceVersion> versions = new LinkedHashMap<>();
+  // The tasks this command creates, which are stored whole; the others are stored as updates.
+  private final Set<String> created = new HashSet<>();
 
   ClusterChanges(ClusterState holder) {
     this.holder = requireNonNull(holder);
@@ -51,6 +55,9 @@ final class ClusterChanges {
   /** Records a new or changed task; a change to what it reserves moves its instance on. */
   void put(Task task) {
     Task before = holder.tasks().get(task.arn());
+    if (before == null) {
+      created.add(task.arn());
+    }
     boolean reservationChanged =
         before == null
             ? task.holdsReservation()
@@ -85,8 +92,7 @@ final class ClusterChanges {
   List<StateRecord> records() {
     List<StateRecord> records = new ArrayList<>();
     for (Task task : tasks.values()) {
-      boolean stored = holder.tasks().get(task.arn()) != null;
-      records.add(stored ? new TaskUpdate(task) : EntityRecord.of(task));
+      records.add(created.contains(task.arn()) ? EntityRecord.of(task) : new TaskUpdate(task));
     }
     instances.values().forEach(instance -> records.add(EntityRecord.of(instance)));
     versions.values().forEach(version -> records.add(EntityRecord.of(version)));
