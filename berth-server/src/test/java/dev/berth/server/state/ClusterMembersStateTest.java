@@ -27,6 +27,13 @@ class ClusterMembersStateTest {
         1);
   }
 
+  /** Returns the cluster "default" of us-east-1 as a fresh state loaded from the store has it. */
+  private static ClusterState loadedDefaultCluster(FakeStore store) {
+    EcsState state = new EcsState(store, DIRECT);
+    state.load();
+    return state.region("us-east-1").cluster("default");
+  }
+
   static Task task(String cluster, String id, String instanceArn, String lastStatus) {
     TaskSpec spec =
         new TaskSpec(
@@ -193,9 +200,7 @@ class ClusterMembersStateTest {
     assertThat(moved.sameButVersion(instance)).isTrue();
     assertThat(holder.instances().get(instance.arn()).version()).isEqualTo(5);
     assertThat(holder.instances().all()).containsExactly(instance.withVersion(5));
-    EcsState reloaded = new EcsState(store, DIRECT);
-    reloaded.load();
-    assertThat(reloaded.region("us-east-1").cluster("default").instances().get(instance.arn()))
+    assertThat(loadedDefaultCluster(store).instances().get(instance.arn()))
         .isEqualTo(instance.withVersion(5));
   }
 
@@ -222,10 +227,7 @@ class ClusterMembersStateTest {
         .isEqualTo(created);
     String update = store.get("task-update", created.arn()).body();
     assertThat(update).contains("RUNNING", "blue").doesNotContain("spec", "task-definition");
-    EcsState reloaded = new EcsState(store, DIRECT);
-    reloaded.load();
-    assertThat(reloaded.region("us-east-1").cluster("default").tasks().get(created.arn()))
-        .isEqualTo(running);
+    assertThat(loadedDefaultCluster(store).tasks().get(created.arn())).isEqualTo(running);
 
     holder
         .submit(
@@ -237,9 +239,7 @@ class ClusterMembersStateTest {
                     null))
         .join();
     assertThat(store.get("task-update", created.arn())).isNull();
-    EcsState afterDelete = new EcsState(store, DIRECT);
-    afterDelete.load();
-    assertThat(afterDelete.region("us-east-1").cluster("default").tasks().all()).isEmpty();
+    assertThat(loadedDefaultCluster(store).tasks().all()).isEmpty();
   }
 
   @Test
