@@ -52,7 +52,12 @@ public final class Json {
 
   /** Returns an AWS JSON timestamp: epoch seconds as a number with a millisecond fraction. */
   public static JsonNode timestamp(long epochMillis) {
-    return DecimalNode.valueOf(BigDecimal.valueOf(epochMillis, 3));
+    return DecimalNode.valueOf(timestampValue(epochMillis));
+  }
+
+  /** Returns the number of an AWS JSON timestamp, for a generator to write. */
+  public static BigDecimal timestampValue(long epochMillis) {
+    return BigDecimal.valueOf(epochMillis, 3);
   }
 
   /** Returns the text of a member, or null when it is absent or JSON null. */

@@ -95,7 +95,7 @@ final class RunTaskOperations {
           for (String instanceArn : placed.chosen()) {
             Task task = blueprint.instantiate(holder.instances().get(instanceArn), options, now);
             changes.put(task);
-            tasks.addRawValue(rendered.render(task));
+            tasks.add(rendered.render(task));
           }
           ArrayNode failures = response.putArray("failures");
           for (Placement.Failure failure : placed.failures()) {

@@ -1,7 +1,13 @@
 package dev.berth.server.ecs;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.berth.api.Json;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.Tag;
@@ -9,91 +15,150 @@ import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskContainer;
 import dev.berth.server.state.TaskLifecycle;
 import dev.berth.server.state.TaskSpec;
+import java.io.IOException;
 
-/** Renders tasks in ECS's {@code Task} shape, as DescribeTasks and the agent channel send them. */
+/**
+ * Renders tasks in ECS's {@code Task} shape, as the task APIs answer and the agent channel sends
+ * them. A task is written straight to the JSON generator of the response, when the response is
+ * written, rather than built as a tree first: tasks are the bulk of RunTask's answers and of the
+ * channel's messages.
+ */
 final class TaskJson {
   private TaskJson() {}
 
-  /** Returns ECS's Task shape of a task; its tags only if asked. */
-  static ObjectNode toJson(Task task, boolean includeTags) {
+  /**
+   * Returns ECS's Task shape of a task, its tags only if asked, as a node of a response; it is
+   * rendered when the response is written (a task record never changes).
+   */
+  static JsonNode toJson(Task task, boolean includeTags) {
+    return new POJONode(new Shape(task, includeTags));
+  }
+
+  /** A task in ECS's Task shape, rendered when serialized. */
+  record Shape(Task task, boolean includeTags) implements JsonSerializable {
+    /** Creates the shape of a task. */
+    Shape {
+      requireNonNull(task);
+    }
+
+    @Override
+    public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+      write(task, includeTags, gen, serializers);
+    }
+
+    @Override
+    public void serializeWithType(
+        JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+        throws IOException {
+      serialize(gen, serializers);
+    }
+  }
+
+  private static void write(
+      Task task, boolean includeTags, JsonGenerator gen, SerializerProvider serializers)
+      throws IOException {
     TaskSpec spec = task.spec();
     TaskLifecycle lifecycle = task.lifecycle();
-    ObjectNode node = Json.object();
-    node.putArray("attachments");
-    node.set("attributes", Attribute.toJson(spec.attributes()));
-    putIfPresent(node, "availabilityZone", spec.availabilityZone());
-    node.put("clusterArn", spec.clusterArn());
-    putIfPresent(node, "connectivity", lifecycle.connectivity());
-    putTime(node, "connectivityAt", lifecycle.connectivityAt());
-    node.put("containerInstanceArn", spec.containerInstanceArn());
-    ArrayNode containers = node.putArray("containers");
+    gen.writeStartObject();
+    gen.writeArrayFieldStart("attachments");
+    gen.writeEndArray();
+    gen.writeArrayFieldStart("attributes");
+    for (Attribute attribute : spec.attributes()) {
+      gen.writeStartObject();
+      gen.writeStringField("name", attribute.name());
+      writeIfPresent(gen, "value", attribute.value());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    writeIfPresent(gen, "availabilityZone", spec.availabilityZone());
+    gen.writeStringField("clusterArn", spec.clusterArn());
+    writeIfPresent(gen, "connectivity", lifecycle.connectivity());
+    writeTime(gen, "connectivityAt", lifecycle.connectivityAt());
+    gen.writeStringField("containerInstanceArn", spec.containerInstanceArn());
+    gen.writeArrayFieldStart("containers");
     for (TaskContainer container : task.containers()) {
-      containers.add(toJson(container, spec.arn()));
+      write(container, spec.arn(), gen, serializers);
     }
-    putIfPresent(node, "cpu", spec.cpu());
-    node.set("createdAt", Json.timestamp(spec.createdAt()));
-    node.put("desiredStatus", lifecycle.desiredStatus());
-    node.put("enableExecuteCommand", spec.enableExecuteCommand());
-    putTime(node, "executionStoppedAt", lifecycle.executionStoppedAt());
-    node.put("group", spec.group());
-    node.put("healthStatus", lifecycle.healthStatus());
-    node.put("lastStatus", lifecycle.lastStatus());
-    node.put("launchType", spec.launchType());
-    putIfPresent(node, "memory", spec.memory());
-    node.set("overrides", spec.overrides());
-    putTime(node, "pullStartedAt", lifecycle.pullStartedAt());
-    putTime(node, "pullStoppedAt", lifecycle.pullStoppedAt());
-    putTime(node, "startedAt", lifecycle.startedAt());
-    putIfPresent(node, "startedBy", spec.startedBy());
-    putIfPresent(node, "stopCode", lifecycle.stopCode());
-    putTime(node, "stoppedAt", lifecycle.stoppedAt());
-    putIfPresent(node, "stoppedReason", lifecycle.stoppedReason());
-    putTime(node, "stoppingAt", lifecycle.stoppingAt());
+    gen.writeEndArray();
+    writeIfPresent(gen, "cpu", spec.cpu());
+    writeTime(gen, "createdAt", spec.createdAt());
+    gen.writeStringField("desiredStatus", lifecycle.desiredStatus());
+    gen.writeBooleanField("enableExecuteCommand", spec.enableExecuteCommand());
+    writeTime(gen, "executionStoppedAt", lifecycle.executionStoppedAt());
+    gen.writeStringField("group", spec.group());
+    gen.writeStringField("healthStatus", lifecycle.healthStatus());
+    gen.writeStringField("lastStatus", lifecycle.lastStatus());
+    gen.writeStringField("launchType", spec.launchType());
+    writeIfPresent(gen, "memory", spec.memory());
+    gen.writeFieldName("overrides");
+    spec.overrides().serialize(gen, serializers);
+    writeTime(gen, "pullStartedAt", lifecycle.pullStartedAt());
+    writeTime(gen, "pullStoppedAt", lifecycle.pullStoppedAt());
+    writeTime(gen, "startedAt", lifecycle.startedAt());
+    writeIfPresent(gen, "startedBy", spec.startedBy());
+    writeIfPresent(gen, "stopCode", lifecycle.stopCode());
+    writeTime(gen, "stoppedAt", lifecycle.stoppedAt());
+    writeIfPresent(gen, "stoppedReason", lifecycle.stoppedReason());
+    writeTime(gen, "stoppingAt", lifecycle.stoppingAt());
     if (includeTags) {
-      node.set("tags", Tag.toJson(task.tags()));
+      gen.writeArrayFieldStart("tags");
+      for (Tag tag : task.tags()) {
+        gen.writeStartObject();
+        gen.writeStringField("key", tag.key());
+        gen.writeStringField("value", tag.value());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
     }
-    node.put("taskArn", spec.arn());
-    node.put("taskDefinitionArn", spec.taskDefinitionArn());
-    node.put("version", task.version());
-    return node;
+    gen.writeStringField("taskArn", spec.arn());
+    gen.writeStringField("taskDefinitionArn", spec.taskDefinitionArn());
+    gen.writeNumberField("version", task.version());
+    gen.writeEndObject();
   }
 
-  /** Returns ECS's Container shape of one container of a task. */
-  static ObjectNode toJson(TaskContainer container, String taskArn) {
-    ObjectNode node = Json.object();
-    node.put("containerArn", container.arn());
-    node.put("taskArn", taskArn);
-    node.put("name", container.name());
-    node.put("image", container.image());
-    putIfPresent(node, "imageDigest", container.imageDigest());
-    putIfPresent(node, "runtimeId", container.runtimeId());
-    node.put("lastStatus", container.lastStatus());
+  /** Writes ECS's Container shape of one container of a task. */
+  private static void write(
+      TaskContainer container, String taskArn, JsonGenerator gen, SerializerProvider serializers)
+      throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("containerArn", container.arn());
+    gen.writeStringField("taskArn", taskArn);
+    gen.writeStringField("name", container.name());
+    gen.writeStringField("image", container.image());
+    writeIfPresent(gen, "imageDigest", container.imageDigest());
+    writeIfPresent(gen, "runtimeId", container.runtimeId());
+    gen.writeStringField("lastStatus", container.lastStatus());
     if (container.exitCode() != null) {
-      node.put("exitCode", container.exitCode());
+      gen.writeNumberField("exitCode", container.exitCode());
     }
-    putIfPresent(node, "reason", container.reason());
-    node.set("networkBindings", container.networkBindings());
-    node.putArray("networkInterfaces");
-    node.put("healthStatus", container.healthStatus());
-    node.put("cpu", Integer.toString(container.cpu() == null ? 0 : container.cpu()));
+    writeIfPresent(gen, "reason", container.reason());
+    gen.writeFieldName("networkBindings");
+    container.networkBindings().serialize(gen, serializers);
+    gen.writeArrayFieldStart("networkInterfaces");
+    gen.writeEndArray();
+    gen.writeStringField("healthStatus", container.healthStatus());
+    gen.writeStringField("cpu", Integer.toString(container.cpu() == null ? 0 : container.cpu()));
     if (container.memory() != null) {
-      node.put("memory", container.memory().toString());
+      gen.writeStringField("memory", container.memory().toString());
     }
     if (container.memoryReservation() != null) {
-      node.put("memoryReservation", container.memoryReservation().toString());
+      gen.writeStringField("memoryReservation", container.memoryReservation().toString());
     }
-    return node;
+    gen.writeEndObject();
   }
 
-  private static void putIfPresent(ObjectNode node, String member, String value) {
+  private static void writeIfPresent(JsonGenerator gen, String member, String value)
+      throws IOException {
     if (value != null) {
-      node.put(member, value);
+      gen.writeStringField(member, value);
     }
   }
 
-  private static void putTime(ObjectNode node, String member, Long epochMillis) {
+  private static void writeTime(JsonGenerator gen, String member, Long epochMillis)
+      throws IOException {
     if (epochMillis != null) {
-      node.set(member, Json.timestamp(epochMillis));
+      gen.writeFieldName(member);
+      gen.writeNumber(Json.timestampValue(epochMillis));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.server.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
 import dev.berth.server.state.Resources;
 import dev.berth.server.state.Tag;
@@ -20,8 +21,7 @@ class RenderedTasksTest {
     RenderedTasks rendered = new RenderedTasks();
     Task task = task("t1");
 
-    String answered =
-        Json.MAPPER.writeValueAsString(Json.array().addRawValue(rendered.render(task)));
+    String answered = Json.MAPPER.writeValueAsString(Json.array().add(rendered.render(task)));
     byte[] sent = rendered.take(task);
 
     String expected = Json.MAPPER.writeValueAsString(TaskJson.toJson(task, true));
@@ -30,10 +30,26 @@ class RenderedTasksTest {
     // Answers go out as UTF-8 bytes: the kept rendering's own bytes, a tag's "å" included.
     assertThat(
             new String(
-                Json.MAPPER.writeValueAsBytes(Json.array().addRawValue(rendered.render(task))),
+                Json.MAPPER.writeValueAsBytes(Json.array().add(rendered.render(task))),
                 StandardCharsets.UTF_8))
         .isEqualTo("[" + expected + "]")
         .contains("blå");
+  }
+
+  @Test
+  void theAnswerWrittenAfterTheChannelTookTheTaskIsTheSameRendering() throws Exception {
+    RenderedTasks rendered = new RenderedTasks();
+    Task task = task("t1");
+    JsonNode answer = Json.array().add(rendered.render(task));
+
+    byte[] sent = rendered.take(task);
+
+    assertThat(Json.MAPPER.writeValueAsBytes(answer))
+        .isEqualTo(
+            ("[" + new String(sent, StandardCharsets.UTF_8) + "]")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(sent, StandardCharsets.UTF_8))
+        .isEqualTo(Json.MAPPER.writeValueAsString(TaskJson.toJson(task, true)));
   }
 
   @Test
