@@ -140,8 +140,12 @@ final class BenchCommand {
       description =
           "Starts a server in-process on a temporary store, registers simulated container"
               + " instances whose agents hold the real agent channel and report their tasks"
-              + " RUNNING, and places tasks with signed RunTask calls, 10 a call.")
+              + " RUNNING, warms the server up with rounds of tasks placed, run and stopped, and"
+              + " then measures placing tasks with signed RunTask calls, 10 a call.")
   static final class Placement implements Callable<Integer> {
+    /** The warm-up round's tasks unless asked: what 5,000 instances' warm-up was measured with. */
+    static final int DEFAULT_WARMUP_TASKS = 20_000;
+
     @Option(
         names = "--instances",
         description = "Container instances (default: ${DEFAULT-VALUE}).",
@@ -169,32 +173,44 @@ final class BenchCommand {
     int clients;
 
     @Option(
-        names = "--agents-process",
+        // Declared in the negative form: picocli then sets false for --no-agents-process and
+        // true for --agents-process, the default being true.
+        names = "--no-agents-process",
+        negatable = true,
         description =
-            "Runs the simulated agents in a child JVM, so that each process holds one end of each"
-                + " agent channel: about one open file per instance instead of two.")
-    boolean agentsProcess;
+            "Runs the simulated agents in a child JVM, as real agents run on hosts of their own,"
+                + " so that each process holds one end of each agent channel: about one open file"
+                + " per instance instead of two; --no-agents-process runs them in the benchmark's"
+                + " process (default: true).")
+    boolean agentsProcess = true;
 
     @Option(
         names = "--warmup-tasks",
         description =
-            "Tasks to place, run and stop first, unmeasured, while the JIT compiles the server's"
-                + " paths (default: ${DEFAULT-VALUE}).",
-        defaultValue = "0")
-    int warmupTasks;
+            "Tasks to place, run and stop first in each warm-up round, unmeasured, while the JIT"
+                + " compiles the server's paths; 0 measures a freshly started server (default: the"
+                + " smaller of --tasks and "
+                + DEFAULT_WARMUP_TASKS
+                + ").")
+    Integer warmupTasks;
+
+    /** Returns the warm-up round's tasks: as asked, else the smaller of the tasks and 20,000. */
+    int warmupTasks() {
+      return warmupTasks != null ? warmupTasks : Math.min(tasks, DEFAULT_WARMUP_TASKS);
+    }
 
     @Option(
         names = "--warmup-rounds",
         description =
             "Times to place, run and stop the warm-up's tasks; C2 compiles a method run once a"
                 + " RunTask call only after some 50,000 placements (default: ${DEFAULT-VALUE}).",
-        defaultValue = "1")
+        defaultValue = "5")
     int warmupRounds;
 
     @Override
     public Integer call() throws Exception {
       new PlacementBenchmark(
-              instances, tasks, strategy, clients, agentsProcess, warmupTasks, warmupRounds)
+              instances, tasks, strategy, clients, agentsProcess, warmupTasks(), warmupRounds)
           .run(System.out);
       return 0;
     }
