@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
-import dev.berth.server.state.Resources;
-import dev.berth.server.state.Tag;
 import dev.berth.server.state.Task;
 import dev.berth.server.state.TaskLifecycle;
-import dev.berth.server.state.TaskSpec;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RenderedTasksTest {
-  private static final String PREFIX = "arn:aws:ecs:us-east-1:000000000000:";
-
   @Test
   void theChannelGetsTheRenderingRunTaskAnsweredWith() throws Exception {
     RenderedTasks rendered = new RenderedTasks();
-    Task task = task("t1");
+    Task task = TaskJsonTest.provisioning();
 
     String answered = Json.MAPPER.writeValueAsString(Json.array().add(rendered.render(task)));
     byte[] sent = rendered.take(task);
@@ -39,7 +33,7 @@ class RenderedTasksTest {
   @Test
   void theAnswerWrittenAfterTheChannelTookTheTaskIsTheSameRendering() throws Exception {
     RenderedTasks rendered = new RenderedTasks();
-    Task task = task("t1");
+    Task task = TaskJsonTest.provisioning();
     JsonNode answer = Json.array().add(rendered.render(task));
 
     byte[] sent = rendered.take(task);
@@ -55,7 +49,7 @@ class RenderedTasksTest {
   @Test
   void aLaterRecordOfTheTaskIsRenderedAfresh() throws Exception {
     RenderedTasks rendered = new RenderedTasks();
-    Task placed = task("t1");
+    Task placed = TaskJsonTest.provisioning();
     rendered.render(placed);
     Task running =
         placed.changed(
@@ -67,31 +61,5 @@ class RenderedTasksTest {
     assertThat(Json.MAPPER.readTree(rendered.take(placed)).path("lastStatus").asText())
         .as("rendered again: the kept rendering was taken")
         .isEqualTo("PROVISIONING");
-  }
-
-  private static Task task(String id) {
-    TaskSpec spec =
-        new TaskSpec(
-            PREFIX + "task/default/" + id,
-            PREFIX + "cluster/default",
-            PREFIX + "task-definition/web:1",
-            PREFIX + "container-instance/default/i1",
-            "EC2",
-            null,
-            null,
-            Json.object(),
-            null,
-            "family:web",
-            "us-east-1a",
-            List.of(),
-            false,
-            new Resources(256, 512, List.of(), List.of()),
-            1_700_000_000_000L);
-    return new Task(
-        spec,
-        TaskLifecycle.provisioning(1_700_000_000_000L),
-        List.of(),
-        List.of(new Tag("team", "blå")),
-        1);
   }
 }

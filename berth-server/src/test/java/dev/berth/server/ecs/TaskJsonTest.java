@@ -119,7 +119,11 @@ class TaskJsonTest {
         7);
   }
 
-  private static Task provisioning() {
+  /**
+   * A task just placed, with a tag in non-ASCII (left out of {@link #PROVISIONING}, which is
+   * rendered without tags); RenderedTasksTest renders it too.
+   */
+  static Task provisioning() {
     TaskSpec spec =
         new TaskSpec(
             PREFIX + "task/default/0abd",
@@ -141,7 +145,7 @@ class TaskJsonTest {
         spec,
         TaskLifecycle.provisioning(1_700_000_000_000L),
         List.of(),
-        List.of(new Tag("k", "v")),
+        List.of(new Tag("team", "blå")),
         1);
   }
 }
