@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       LocalCommand.class,
       ServerCommand.class,
+      AgentCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
