@@ -54,8 +54,9 @@ final class GroupCommitter implements AutoCloseable {
   private final Thread writerThread;
   private final ExecutorService completer;
   private volatile Thread completerThread;
+  private final AtomicLong failures = new AtomicLong();
   private boolean closed;
-  private Throwable failure;
+  private volatile Throwable lastFailure;
 
   /** Creates a committer that owns the writer and starts its thread; {@code name} is for errors. */
   GroupCommitter(String name, BatchWriter writer) {
@@ -77,10 +78,6 @@ final class GroupCommitter implements AutoCloseable {
     List<Mutation> batch = List.copyOf(mutations);
     lock.lock();
     try {
-      if (failure != null) {
-        throw new IllegalStateException(
-            "store " + name + " refuses writes after a failed write: " + failure, failure);
-      }
       if (closed) {
         throw new IllegalStateException("store " + name + " is closed");
       }
@@ -101,6 +98,16 @@ final class GroupCommitter implements AutoCloseable {
     return transactions.get();
   }
 
+  /** Returns how many transactions have failed so far. */
+  long failures() {
+    return failures.get();
+  }
+
+  /** Returns why the last transaction failed if no transaction has succeeded since, or null. */
+  Throwable lastFailure() {
+    return lastFailure;
+  }
+
   /** Writes everything handed over, stops both threads and closes the writer. */
   @Override
   public void close() {
@@ -119,13 +126,11 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Runs the writer thread: writes groups until closed and drained, or until a write fails. */
+  /** Runs the writer thread: writes groups until closed and drained. */
   private void run() {
     try {
       for (List<Pending> group = nextGroup(); group != null; group = nextGroup()) {
-        if (!write(group)) {
-          return;
-        }
+        write(group);
       }
     } finally {
       try {
@@ -159,7 +164,7 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /** Writes one group in one transaction and hands its futures to the completer. */
-  private boolean write(List<Pending> group) {
+  private void write(List<Pending> group) {
     List<Mutation> mutations = new ArrayList<>();
     for (Pending pending : group) {
       mutations.addAll(pending.mutations());
@@ -168,34 +173,26 @@ final class GroupCommitter implements AutoCloseable {
       writer.write(mutations);
     } catch (Throwable e) {
       fail(group, e);
-      return false;
+      return;
     }
     transactions.incrementAndGet();
+    lastFailure = null;
     completer.execute(() -> group.forEach(pending -> pending.future().complete(null)));
-    return true;
   }
 
-  /** Fails the group and everything queued behind it, and refuses all later batches. */
+  /** Fails the group's batches; the writer goes on with the batches queued behind it. */
   private void fail(List<Pending> group, Throwable cause) {
-    // The transaction may or may not have reached the disk (a failed commit is ambiguous), so the
-    // only safe course is to refuse further writes and let a restart rebuild memory from disk.
-    log.error("Store {} could not write a transaction and refuses further writes", name, cause);
-    List<Pending> rest;
-    lock.lock();
-    try {
-      failure = cause;
-      rest = new ArrayList<>(queue);
-      queue.clear();
-    } finally {
-      lock.unlock();
-    }
-    IllegalStateException refused =
-        new IllegalStateException("store " + name + " failed before writing this batch", cause);
+    // The writer rolled the transaction back, so none of the group's mutations is in the store
+    // (only a commit whose final sync failed may leave frames that a crash before the next write
+    // would recover: the AWS contract for a 500, whose outcome is unknown, allows that). The
+    // batches queued behind it were handed over by other callers, which did not build on this
+    // group (a state writer has one batch in flight at a time), so they are written as usual: a
+    // full disk fails each transaction until space is freed, then writes resume by themselves.
+    log.error("Store {} could not write a transaction of {} batches", name, group.size(), cause);
+    lastFailure = cause;
+    failures.incrementAndGet();
     completer.execute(
-        () -> {
-          group.forEach(pending -> pending.future().completeExceptionally(cause));
-          rest.forEach(pending -> pending.future().completeExceptionally(refused));
-        });
+        () -> group.forEach(pending -> pending.future().completeExceptionally(cause)));
   }
 
   /** Joins a thread, deferring an interrupt until it has ended; the store's other threads too. */

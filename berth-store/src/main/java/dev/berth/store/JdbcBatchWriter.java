@@ -10,25 +10,50 @@ import java.util.List;
 /**
  * Writes groups of mutations to the {@code rows} table over one JDBC connection, one transaction
  * per group, with SQL that SQLite and PostgreSQL both run.
+ *
+ * <p>After a failed transaction the connection is closed, which rolls back whatever the transaction
+ * had written, and the next group is written over a new one. A connection is not trusted after a
+ * failure: SQLite rolls a transaction back by itself on a full disk, after which the driver's own
+ * rollback fails and the driver would run the next group's statements outside any transaction, each
+ * committing on its own.
  */
 final class JdbcBatchWriter implements GroupCommitter.BatchWriter {
-  private final Connection connection;
-  private final PreparedStatement upsert;
-  private final PreparedStatement delete;
+  /** Opens a connection to the store's database. */
+  @FunctionalInterface
+  interface Connector {
+    /** Returns a new connection with the store's settings. */
+    Connection connect() throws SQLException;
+  }
 
-  /** Creates a writer that takes over the connection and switches it to explicit transactions. */
-  JdbcBatchWriter(Connection connection) throws SQLException {
-    this.connection = requireNonNull(connection);
+  private final Connector connector;
+  private Connection connection;
+  private PreparedStatement upsert;
+  private PreparedStatement delete;
+
+  /**
+   * Creates a writer that takes over the connection given and opens another with the connector
+   * after a failure.
+   */
+  JdbcBatchWriter(Connection connection, Connector connector) throws SQLException {
+    this.connector = requireNonNull(connector);
+    use(requireNonNull(connection));
+  }
+
+  private void use(Connection opened) throws SQLException {
+    connection = opened;
     connection.setAutoCommit(false);
-    this.upsert =
+    upsert =
         connection.prepareStatement(
             "INSERT INTO rows (kind, key, body) VALUES (?, ?, ?)"
                 + " ON CONFLICT (kind, key) DO UPDATE SET body = excluded.body");
-    this.delete = connection.prepareStatement("DELETE FROM rows WHERE kind = ? AND key = ?");
+    delete = connection.prepareStatement("DELETE FROM rows WHERE kind = ? AND key = ?");
   }
 
   @Override
   public void write(List<Mutation> mutations) throws SQLException {
+    if (connection == null) {
+      use(connector.connect());
+    }
     try {
       // Consecutive mutations of one sort go out as one JDBC batch; switching sort flushes, so a
       // put and a delete of the same row still apply in the order they were handed over.
@@ -51,12 +76,17 @@ final class JdbcBatchWriter implements GroupCommitter.BatchWriter {
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
+      Connection failed = connection;
+      connection = null;
       try {
-        upsert.clearBatch();
-        delete.clearBatch();
-        connection.rollback();
+        failed.rollback();
       } catch (SQLException rollback) {
         e.addSuppressed(rollback);
+      }
+      try {
+        failed.close();
+      } catch (SQLException close) {
+        e.addSuppressed(close);
       }
       throw e;
     }
@@ -65,6 +95,8 @@ final class JdbcBatchWriter implements GroupCommitter.BatchWriter {
   @Override
   public void close() throws SQLException {
     // Closing the connection closes its statements too.
-    connection.close();
+    if (connection != null) {
+      connection.close();
+    }
   }
 }

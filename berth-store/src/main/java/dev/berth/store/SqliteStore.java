@@ -21,11 +21,12 @@ import org.sqlite.SQLiteConfig;
  * The embedded store: one SQLite file in WAL mode, written by one thread that commits whatever has
  * been handed over in one transaction and syncs it to disk before acknowledging it.
  *
- * <p>{@link #commit} throws {@link IllegalStateException} once the store is closed, or once a write
- * has failed: after that the disk may hold a transaction that memory never applied, so the process
- * must reopen the store and rebuild its state from it. Reads share one connection of their own;
- * they are rare (start-up) and see every batch whose future has completed. A third connection
- * copies the WAL back into the database file beside the writer ({@link WalCheckpointer}).
+ * <p>{@link #commit} throws {@link IllegalStateException} once the store is closed. A transaction
+ * that fails (a full disk, an I/O error) is rolled back and fails the batches in it; the writer
+ * goes on with the next, so writes resume by themselves once the disk takes them again. Reads share
+ * one connection of their own; they are rare (start-up) and see every batch whose future has
+ * completed. A third connection copies the WAL back into the database file beside the writer
+ * ({@link WalCheckpointer}).
  */
 public final class SqliteStore implements Store {
   /** How long a connection waits for a lock another connection holds before failing. */
@@ -55,17 +56,15 @@ public final class SqliteStore implements Store {
     Connection reader = null;
     Connection checkpointing = null;
     try {
-      writer = connect(path, false);
+      writer = connectWriter(path);
       requireWal(writer, path);
-      try (Statement statement = writer.createStatement()) {
-        statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FRAMES);
-      }
       Migrations.apply(writer, Migrations.ALL);
       reader = connect(path, true);
       checkpointing = connect(path, false);
       CheckpointedWriter batches =
           new CheckpointedWriter(
-              new JdbcBatchWriter(writer), new WalCheckpointer(path.toString(), checkpointing));
+              new JdbcBatchWriter(writer, () -> connectWriter(path)),
+              new WalCheckpointer(path.toString(), checkpointing));
       GroupCommitter committer = new GroupCommitter(path.toString(), batches);
       return new SqliteStore(path, committer, reader);
     } catch (SQLException | RuntimeException e) {
@@ -128,6 +127,12 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public String writeFailure() {
+    Throwable failure = committer.lastFailure();
+    return failure == null ? null : Store.describe(failure);
+  }
+
+  @Override
   public String toString() {
     return "SqliteStore[" + file + "]";
   }
@@ -187,6 +192,18 @@ public final class SqliteStore implements Store {
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setReadOnly(readOnly);
     return config.createConnection("jdbc:sqlite:" + path);
+  }
+
+  /** Opens the writer's connection, which checkpoints the WAL itself only when it has grown. */
+  private static Connection connectWriter(Path path) throws SQLException {
+    Connection writer = connect(path, false);
+    try (Statement statement = writer.createStatement()) {
+      statement.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FRAMES);
+    } catch (SQLException e) {
+      closeQuietly(writer, e);
+      throw e;
+    }
+    return writer;
   }
 
   /** Fails unless the database really is in WAL mode, which some file systems refuse. */

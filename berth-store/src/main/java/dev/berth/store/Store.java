@@ -16,12 +16,31 @@ import java.util.concurrent.CompletableFuture;
 public interface Store extends AutoCloseable {
   /**
    * Schedules the mutations to be committed atomically, after every batch handed over before; the
-   * future completes when they are durable, or exceptionally if they could not be written (in which
-   * case the store refuses all later batches, so that memory and disk cannot drift apart).
+   * future completes when they are durable, or exceptionally if they could not be written, in which
+   * case none of them is (the caller drops what it built on them). A failure fails only the
+   * transaction it hit: later batches are tried as usual.
    *
-   * @throws IllegalStateException if the store is closed or has refused writes since a failure
+   * @throws IllegalStateException if the store is closed
    */
   CompletableFuture<Void> commit(List<Mutation> mutations);
+
+  /**
+   * Returns why the last write failed if no write has succeeded since (the store is failing), or
+   * null if the last write succeeded.
+   */
+  String writeFailure();
+
+  /** Returns a failure's message and its causes' in one line. */
+  static String describe(Throwable failure) {
+    StringBuilder described = new StringBuilder();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (described.indexOf(message) < 0) {
+        described.append(described.isEmpty() ? "" : ": ").append(message);
+      }
+    }
+    return described.toString();
+  }
 
   /** Returns every row of a kind, ordered by key in code point order (not by locale). */
   List<Row> load(String kind);
