@@ -15,23 +15,31 @@ import java.util.function.Function;
 
 /**
  * The in-memory state of one cluster name in one region, with its single writer: the cluster itself
- * (null until it is first created), its container instances, its tasks and its services. Readers
- * see the latest replayed version; commands see every record of the commands before them.
+ * (null until it is first created), its container instances, its tasks and its services.
+ *
+ * <p>It keeps two copies. Readers see the committed copy: only what the store has made durable. The
+ * writer's commands see the working copy, which also holds the records of the commands before them
+ * that are still on their way to the store; a failed commit throws the working copy away and starts
+ * again from the committed one. Which copy the accessors return follows from the thread asking
+ * ({@link StateWriter#inCommand}), so a command and a reader call the same methods. Post-commit
+ * effects hang off the committed copy: the task-set listener hears of an instance only once the
+ * change to its tasks is durable.
  */
-public final class ClusterState {
+public final class ClusterState implements StateWriter.WorkingMemory {
   private final String name;
   private final StateWriter writer;
-  private final Consumer<String> taskSetChanged;
-  private final ContainerInstances instances = new ContainerInstances();
-  private final Tasks tasks = new Tasks();
-  private final Services services = new Services();
+  private final Set<String> connectedAgents = ConcurrentHashMap.newKeySet();
+  private final ClusterView committed = new ClusterView(connectedAgents);
+  private final ClusterView.Changes committedChanges;
+  private final ClusterView.Changes workingChanges =
+      new ClusterView.Changes(this::instanceChanged, arn -> {});
   private final List<WeakReference<Set<String>>> instanceChanges = new CopyOnWriteArrayList<>();
-  private volatile Cluster cluster;
+  private volatile ClusterView working = new ClusterView(connectedAgents);
 
   ClusterState(String name, Store store, Executor executor, Consumer<String> taskSetChanged) {
     this.name = requireNonNull(name);
-    this.taskSetChanged = requireNonNull(taskSetChanged);
-    this.writer = new StateWriter(store, executor, this::replay);
+    this.committedChanges = new ClusterView.Changes(arn -> {}, requireNonNull(taskSetChanged));
+    this.writer = new StateWriter(store, executor, this);
   }
 
   /** Returns the cluster's name. */
@@ -39,40 +47,44 @@ public final class ClusterState {
     return name;
   }
 
-  /** Returns the cluster as last replayed, or null if it was never created. */
+  /** Returns the cluster as last committed (as last replayed, in a command), or null. */
   public Cluster cluster() {
-    return cluster;
+    return view().cluster;
   }
 
   /** Returns the cluster's container instances. */
   public ContainerInstances instances() {
-    return instances;
+    return view().instances;
   }
 
   /** Returns the cluster's tasks. */
   public Tasks tasks() {
-    return tasks;
+    return view().tasks;
   }
 
   /** Returns the cluster's services. */
   public Services services() {
-    return services;
+    return view().services;
+  }
+
+  private ClusterView view() {
+    return writer.inCommand() ? working : committed;
   }
 
   /**
    * Records whether a container instance's agent is connected (not stored: it lasts as long as the
-   * agent's channel). Unknown instances are ignored.
+   * agent's channel). Instances not committed are ignored.
    */
   public void setAgentConnected(String instanceArn, boolean connected) {
-    instances.setAgentConnected(instanceArn, connected);
+    committed.instances.setAgentConnected(instanceArn, connected);
     instanceChanged(instanceArn);
   }
 
   /**
    * Returns a set to which the cluster adds, from now on, the ARN of every container instance whose
-   * record, agent connection or tasks change (the instance's own ARN, whether it still exists or
-   * not); the caller removes the ARNs it has read. Safe for concurrent use; held weakly, so it
-   * stops being fed once the caller drops it.
+   * record, agent connection or tasks change in the working copy (the instance's own ARN, whether
+   * it still exists or not); the caller removes the ARNs it has read. Safe for concurrent use; held
+   * weakly, so it stops being fed once the caller drops it.
    */
   public Set<String> trackInstanceChanges() {
     Set<String> changes = ConcurrentHashMap.newKeySet();
@@ -95,66 +107,42 @@ public final class ClusterState {
   }
 
   /**
-   * Schedules a command against the cluster as it is when the command runs (null if never created);
-   * the future completes with the response once the command's records are durable. The command may
-   * also read {@link #instances()} and {@link #tasks()}: it runs on the writer, so it sees them as
-   * every earlier command left them.
+   * Schedules a command against the cluster as the command sees it (null if never created); the
+   * future completes with the response once the command's records are durable. The command may also
+   * read {@link #instances()}, {@link #tasks()} and {@link #services()}: it runs on the writer, so
+   * it sees them as every earlier command left them.
    */
   public <T> CompletableFuture<T> submit(Function<Cluster, CommandResult<T>> command) {
     requireNonNull(command);
-    return writer.submit(() -> command.apply(cluster));
+    return writer.submit(() -> command.apply(working.cluster));
   }
 
-  /** Applies a record of this cluster to memory. */
-  void replay(StateRecord record) {
-    if (record instanceof EntityRecord<?> entity) {
-      switch (entity.value()) {
-        case Cluster value -> cluster = value;
-        case ContainerInstance value -> {
-          instances.replay(value);
-          instanceChanged(value.arn());
-        }
-        case InstanceVersion value -> {
-          instances.replay(value);
-          instanceChanged(value.arn());
-        }
-        case Task value -> replayTask(value);
-        case Service value -> services.replay(value);
-        default -> throw new IllegalArgumentException("not a record of a cluster: " + record);
-      }
-    } else if (record instanceof TaskUpdate update) {
-      replayTask(update.task());
-    } else if (record instanceof DeleteRecord delete) {
-      if (delete.kind().equals(EntityRecord.Kind.TASK)) {
-        Task removed = tasks.remove(delete.key());
-        if (removed != null) {
-          instanceChanged(removed.containerInstanceArn());
-        }
-        if (removed != null && removed.holdsReservation()) {
-          taskSetChanged.accept(removed.containerInstanceArn());
-        }
-      } else if (delete.kind().equals(EntityRecord.Kind.SERVICE)) {
-        services.remove(delete.key());
-      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
-        instances.remove(delete.key());
-        instanceChanged(delete.key());
-      } else if (delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION)
-          || delete.kind().equals(EntityRecord.Kind.TASK_UPDATE)) {
-        // Deleted with its instance or task, whose own delete record has removed it from memory.
-      } else {
-        throw new IllegalArgumentException("not a record of a cluster: " + record);
-      }
-    } else {
-      throw new IllegalArgumentException("not a record of a cluster: " + record);
+  /** Applies a record read from the store at start-up to both copies, telling nobody. */
+  void load(StateRecord record) {
+    committed.replay(record, ClusterView.Changes.IGNORED);
+    working.replay(record, workingChanges);
+  }
+
+  @Override
+  public void applyWorking(StateRecord record) {
+    working.replay(record, workingChanges);
+  }
+
+  @Override
+  public void applyCommitted(StateRecord record) {
+    committed.replay(record, committedChanges);
+    if (record instanceof DeleteRecord delete
+        && delete.kind().equals(EntityRecord.Kind.CONTAINER_INSTANCE)) {
+      connectedAgents.remove(delete.key());
     }
   }
 
-  /** Applies a task's new version to memory. */
-  private void replayTask(Task task) {
-    boolean changed = tasks.replay(task);
-    instanceChanged(task.containerInstanceArn());
-    if (changed) {
-      taskSetChanged.accept(task.containerInstanceArn());
-    }
+  @Override
+  public void resetWorking() {
+    ClusterView discarded = working;
+    working = ClusterView.copyOf(committed, connectedAgents);
+    // Whatever the placement index read from the discarded copy must be read again.
+    discarded.instances.all().forEach(instance -> instanceChanged(instance.arn()));
+    committed.instances.all().forEach(instance -> instanceChanged(instance.arn()));
   }
 }

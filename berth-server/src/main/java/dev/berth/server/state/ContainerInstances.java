@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The container instances of one cluster, ordered by ARN, and which of them have an agent
@@ -12,9 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ContainerInstances {
   private final OrderedByArn<ContainerInstance> byArn = new OrderedByArn<>();
-  private final Set<String> connected = ConcurrentHashMap.newKeySet();
+  private final Set<String> connected;
 
-  ContainerInstances() {}
+  /** Creates an empty set of instances; which agents are connected is shared with other copies. */
+  ContainerInstances(Set<String> connected) {
+    this.connected = requireNonNull(connected);
+  }
 
   /** Returns the instance with that ARN, or null. */
   public ContainerInstance get(String arn) {
@@ -82,6 +84,5 @@ public final class ContainerInstances {
 
   void remove(String arn) {
     byArn.remove(arn);
-    connected.remove(arn);
   }
 }

@@ -28,7 +28,6 @@ public final class EcsState {
   private final Executor executor;
   private final ConcurrentSkipListMap<String, RegionState> regions = new ConcurrentSkipListMap<>();
   private final List<Consumer<String>> taskSetListeners = new CopyOnWriteArrayList<>();
-  private volatile boolean loading;
 
   /** Creates an empty state over the store; writers run their commands on the executor. */
   public EcsState(Store store, Executor executor) {
@@ -56,9 +55,10 @@ public final class EcsState {
   /**
    * Registers a listener told the ARN of a container instance whenever the set of tasks its agent
    * must run changes: a task placed on it, a task's desired status changed, a task stopped or
-   * removed. It is called on the cluster's writer thread right after the record is replayed (so
-   * possibly several times for one command, and before the change is durable), and must be cheap.
-   * Replays at start-up ({@link #load}) call no listener.
+   * removed. It is a post-commit effect: called on the cluster's writer thread once the change is
+   * durable and applied to the committed state that readers see (possibly several times for one
+   * command), and must be cheap. Replays at start-up ({@link #load}) call no listener: an agent
+   * gets its whole task set when it connects.
    */
   public void addTaskSetListener(Consumer<String> listener) {
     taskSetListeners.add(requireNonNull(listener));
@@ -68,51 +68,43 @@ public final class EcsState {
   public void load() {
     for (Row row : store.load(EntityRecord.Kind.CLUSTER.name())) {
       Cluster cluster = EntityRecord.Kind.CLUSTER.read(row);
-      region(regionOf(row)).cluster(cluster.name()).replay(EntityRecord.of(cluster));
+      region(regionOf(row)).cluster(cluster.name()).load(EntityRecord.of(cluster));
     }
     for (Row row : store.load(EntityRecord.Kind.TASK_DEFINITION.name())) {
       TaskDefinition taskDefinition = EntityRecord.Kind.TASK_DEFINITION.read(row);
       region(regionOf(row)).taskDefinitions().replay(EntityRecord.of(taskDefinition));
     }
-    loading = true;
-    try {
-      for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE.name())) {
-        ContainerInstance instance = EntityRecord.Kind.CONTAINER_INSTANCE.read(row);
-        clusterOf(row).replay(EntityRecord.of(instance));
+    for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE.name())) {
+      ContainerInstance instance = EntityRecord.Kind.CONTAINER_INSTANCE.read(row);
+      clusterOf(row).load(EntityRecord.of(instance));
+    }
+    for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.name())) {
+      InstanceVersion version = EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.read(row);
+      clusterOf(row).load(EntityRecord.of(version));
+    }
+    Map<String, Row> updates = new HashMap<>();
+    for (Row row : store.load(EntityRecord.Kind.TASK_UPDATE.name())) {
+      updates.put(row.key(), row);
+    }
+    for (Row row : store.load(EntityRecord.Kind.TASK.name())) {
+      Task task = EntityRecord.Kind.TASK.read(row);
+      Row update = updates.remove(row.key());
+      if (update != null) {
+        task = TaskUpdate.applyTo(task, EntityRecord.Kind.TASK_UPDATE.read(update));
       }
-      for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.name())) {
-        InstanceVersion version = EntityRecord.Kind.CONTAINER_INSTANCE_VERSION.read(row);
-        clusterOf(row).replay(EntityRecord.of(version));
-      }
-      Map<String, Row> updates = new HashMap<>();
-      for (Row row : store.load(EntityRecord.Kind.TASK_UPDATE.name())) {
-        updates.put(row.key(), row);
-      }
-      for (Row row : store.load(EntityRecord.Kind.TASK.name())) {
-        Task task = EntityRecord.Kind.TASK.read(row);
-        Row update = updates.remove(row.key());
-        if (update != null) {
-          task = TaskUpdate.applyTo(task, EntityRecord.Kind.TASK_UPDATE.read(update));
-        }
-        clusterOf(row).replay(EntityRecord.of(task));
-      }
-      if (!updates.isEmpty()) {
-        // A task and its update are written and deleted in order, so only damage leaves one alone.
-        LOG.warn("Ignoring {} stored task updates without their tasks", updates.size());
-      }
-      for (Row row : store.load(EntityRecord.Kind.SERVICE.name())) {
-        Service service = EntityRecord.Kind.SERVICE.read(row);
-        clusterOf(row).replay(EntityRecord.of(service));
-      }
-    } finally {
-      loading = false;
+      clusterOf(row).load(EntityRecord.of(task));
+    }
+    if (!updates.isEmpty()) {
+      // A task and its update are written and deleted in order, so only damage leaves one alone.
+      LOG.warn("Ignoring {} stored task updates without their tasks", updates.size());
+    }
+    for (Row row : store.load(EntityRecord.Kind.SERVICE.name())) {
+      Service service = EntityRecord.Kind.SERVICE.read(row);
+      clusterOf(row).load(EntityRecord.of(service));
     }
   }
 
   private void taskSetChanged(String instanceArn) {
-    if (loading) {
-      return;
-    }
     for (Consumer<String> listener : taskSetListeners) {
       try {
         listener.accept(instanceArn);

@@ -45,5 +45,10 @@ final class MemoryStore implements Store {
   }
 
   @Override
+  public String writeFailure() {
+    return null;
+  }
+
+  @Override
   public void close() {}
 }

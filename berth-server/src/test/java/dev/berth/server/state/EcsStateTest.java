@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** How EcsState rebuilds memory from the store, and how clusters come to exist in it. */
@@ -131,26 +132,75 @@ class EcsStateTest {
   }
 
   @Test
-  void createdClusterIsVisibleToTheNextCommandBeforeItIsDurable() throws Exception {
+  void createdClusterIsSeenByTheNextCommandButByReadersOnlyOnceDurable() throws Exception {
     FakeStore store = FakeStore.pending();
-    ClusterState holder = new EcsState(store, DIRECT).region("us-east-1").cluster("default");
+    RegionState region = new EcsState(store, DIRECT).region("us-east-1");
+    ClusterState holder = region.cluster("default");
     Cluster created = cluster("us-east-1", "default");
+    AtomicReference<Cluster> seenByNextCommand = new AtomicReference<>();
 
     CompletableFuture<Cluster> create =
         holder.submit(current -> CommandResult.of(EntityRecord.of(created), created));
-    CompletableFuture<Cluster> seenNext = holder.submit(CommandResult::of);
+    CompletableFuture<Cluster> seenNext =
+        holder.submit(
+            current -> {
+              seenByNextCommand.set(current);
+              return CommandResult.of(holder.cluster());
+            });
 
-    assertThat(seenNext.get(5, SECONDS)).isEqualTo(created);
+    assertThat(seenByNextCommand.get()).isEqualTo(created);
+    assertThat(holder.cluster()).isNull();
+    assertThat(region.existingCluster("default")).isNull();
+    // The next command's answer rests on the create: it waits for it.
     assertThat(create).isNotDone();
+    assertThat(seenNext).isNotDone();
     assertThat(store.batches().get(0).mutations())
         .containsExactly(EntityRecord.of(created).toMutation());
 
     store.completeNext();
 
     assertThat(create.get(5, SECONDS)).isEqualTo(created);
+    assertThat(seenNext.get(5, SECONDS)).isEqualTo(created);
+    assertThat(holder.cluster()).isEqualTo(created);
     assertThat(store.load(EntityRecord.Kind.CLUSTER.name()))
         .extracting(EntityRecord.Kind.CLUSTER::read)
         .containsExactly(created);
+  }
+
+  @Test
+  void clusterCreationWhoseCommitFailsLeavesNoTraceAndTheNextCreationSucceeds() throws Exception {
+    FakeStore store = FakeStore.pending();
+    RegionState region = new EcsState(store, DIRECT).region("us-east-1");
+    ClusterState holder = region.cluster("default");
+    Cluster created = cluster("us-east-1", "default");
+
+    CompletableFuture<Cluster> failed =
+        holder.submit(current -> CommandResult.of(EntityRecord.of(created), created));
+    // A retry queued behind it sees the cluster in the working copy and changes nothing...
+    CompletableFuture<Cluster> retry =
+        holder.submit(
+            current ->
+                current == null
+                    ? CommandResult.of(EntityRecord.of(created), created)
+                    : CommandResult.of(current));
+    store.failNext(new IOException("disk full"));
+
+    // ...so it fails with the create it rested on, rather than acknowledge a cluster never stored.
+    assertThatThrownBy(() -> failed.get(5, SECONDS)).hasMessageContaining("disk full");
+    assertThatThrownBy(() -> retry.get(5, SECONDS)).hasMessageContaining("disk full");
+    assertThat(holder.cluster()).isNull();
+    assertThat(region.existingCluster("default")).isNull();
+
+    CompletableFuture<Cluster> again =
+        holder.submit(
+            current ->
+                current == null
+                    ? CommandResult.of(EntityRecord.of(created), created)
+                    : CommandResult.of(current));
+    store.completeNext();
+
+    assertThat(again.get(5, SECONDS)).isEqualTo(created);
+    assertThat(region.existingCluster("default").cluster()).isEqualTo(created);
   }
 
   @Test

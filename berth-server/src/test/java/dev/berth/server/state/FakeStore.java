@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * A store in memory for state tests: it records every batch handed to it and leaves each one
  * pending until the test completes or fails it, so a test decides when a commit becomes durable.
  *
- * <p>Like the real store, a failed commit fails every batch still pending behind it and makes the
- * store refuse (throw {@link IllegalStateException} for) every later batch. A completed batch is
- * applied to the rows that {@link #load} and {@link #get} return.
+ * <p>Like the real store, a failed commit fails its batch and writes none of it; later batches are
+ * taken as usual. A store told to refuse writes throws for every commit until it is told to take
+ * them again. A completed batch is applied to the rows that {@link #load} and {@link #get} return.
  */
 final class FakeStore implements Store {
   /** One batch handed to the store: its mutations and the future the store returned for it. */
@@ -29,6 +29,7 @@ final class FakeStore implements Store {
   private int commitCalls;
   private int completed;
   private Throwable failure;
+  private Throwable lastFailure;
 
   private FakeStore(boolean completeAtOnce) {
     this.completeAtOnce = completeAtOnce;
@@ -48,7 +49,7 @@ final class FakeStore implements Store {
   public synchronized CompletableFuture<Void> commit(List<Mutation> mutations) {
     commitCalls++;
     if (failure != null) {
-      throw new IllegalStateException("fake store refuses writes after a failure", failure);
+      throw new IllegalStateException("fake store refuses writes", failure);
     }
     Batch batch = new Batch(List.copyOf(mutations), new CompletableFuture<>());
     batches.add(batch);
@@ -73,6 +74,7 @@ final class FakeStore implements Store {
       }
       batch = batches.get(completed++);
       batch.mutations().forEach(this::apply);
+      lastFailure = null;
     }
     // Outside the lock, as the real store completes futures on a thread of its own.
     batch.durable().complete(null);
@@ -85,30 +87,33 @@ final class FakeStore implements Store {
     }
   }
 
-  /**
-   * Fails the oldest pending batch with the cause, fails every batch pending behind it and refuses
-   * every later batch, as the real store does after a failed write.
-   */
+  /** Fails the oldest pending batch with the cause, writing none of it. */
   void failNext(Throwable cause) {
     requireNonNull(cause);
-    List<Batch> failed;
+    Batch failed;
     synchronized (this) {
       if (completed >= batches.size()) {
         throw new IllegalStateException("no batch is pending");
       }
-      failure = cause;
-      failed = List.copyOf(batches.subList(completed, batches.size()));
-      completed = batches.size();
+      failed = batches.get(completed++);
+      lastFailure = cause;
     }
-    failed.get(0).durable().completeExceptionally(cause);
-    IllegalStateException refused =
-        new IllegalStateException("fake store failed before writing this batch", cause);
-    failed.subList(1, failed.size()).forEach(b -> b.durable().completeExceptionally(refused));
+    failed.durable().completeExceptionally(cause);
   }
 
-  /** Makes every later commit throw, as the real store does once a write has failed. */
+  /** Makes every later commit throw, as a closed store does, until {@link #takeWrites}. */
   synchronized void refuseWrites(Throwable cause) {
     failure = requireNonNull(cause);
+  }
+
+  /** Takes commits again after {@link #refuseWrites}. */
+  synchronized void takeWrites() {
+    failure = null;
+  }
+
+  @Override
+  public synchronized String writeFailure() {
+    return lastFailure == null ? null : lastFailure.getMessage();
   }
 
   /** Returns the batches handed over so far, in the order they were handed over. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.api.AwsException;
 import dev.berth.store.Mutation;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** How a StateWriter runs commands, persists their records, replays them and answers callers. */
@@ -31,7 +34,34 @@ class StateWriterTest {
     }
   }
 
-  private final List<StateRecord> replayed = Collections.synchronizedList(new ArrayList<>());
+  /** A memory of these tests: the notes committed, and the notes its commands see. */
+  private static final class Notes implements StateWriter.WorkingMemory {
+    final List<StateRecord> committed = Collections.synchronizedList(new ArrayList<>());
+    final List<StateRecord> working = Collections.synchronizedList(new ArrayList<>());
+    int resets;
+
+    @Override
+    public void applyCommitted(StateRecord record) {
+      committed.add(record);
+    }
+
+    @Override
+    public void applyWorking(StateRecord record) {
+      working.add(record);
+    }
+
+    @Override
+    public void resetWorking() {
+      resets++;
+      synchronized (working) {
+        working.clear();
+        working.addAll(committed);
+      }
+    }
+  }
+
+  private final Notes notes = new Notes();
+  private final List<StateRecord> replayed = notes.committed;
 
   @Test
   void commandsSubmittedFromManyThreadsRunOneAtATimeInSubmissionOrder() throws Exception {
@@ -99,20 +129,29 @@ class StateWriterTest {
   }
 
   @Test
-  void nextCommandSeesThePreviousCommandsRecordsBeforeTheyAreDurable() throws Exception {
+  void aCommandSeesEarlierCommandsRecordsThatReadersSeeOnlyOnceDurable() throws Exception {
     FakeStore store = FakeStore.pending();
     StateWriter writer = writer(store, DIRECT);
 
     CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
     CompletableFuture<List<StateRecord>> second =
-        writer.submit(() -> CommandResult.of(List.copyOf(replayed)));
+        writer.submit(() -> CommandResult.of(List.copyOf(notes.working)));
 
+    assertThat(notes.working).containsExactly(new Note("a"));
+    assertThat(notes.committed).isEmpty();
+    // The second answer rests on the first command's record: it waits until that is durable.
     assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+
+    store.completeNext();
+
+    assertThat(notes.committed).containsExactly(new Note("a"));
+    assertThat(first.get(5, SECONDS)).isEqualTo("a");
     assertThat(second.get(5, SECONDS)).containsExactly(new Note("a"));
   }
 
   @Test
-  void recordsAreReplayedInTheOrderTheCommandReturnedThem() throws Exception {
+  void recordsAreAppliedInTheOrderTheCommandReturnedThem() throws Exception {
     FakeStore store = FakeStore.completingAtOnce();
     StateWriter writer = writer(store, DIRECT);
 
@@ -127,7 +166,7 @@ class StateWriterTest {
   }
 
   @Test
-  void callerIsAnsweredOnlyOnceTheStoreCommitCompletes() throws Exception {
+  void callerIsAnsweredAndReadersSeeTheChangeOnlyOnceTheStoreCommitCompletes() throws Exception {
     FakeStore store = FakeStore.pending();
     StateWriter writer = writer(store, DIRECT);
 
@@ -136,10 +175,12 @@ class StateWriterTest {
     assertThat(store.batches()).hasSize(1);
     assertThat(store.batches().get(0).mutations()).containsExactly(new Note("a").toMutation());
     assertThat(answer).isNotDone();
+    assertThat(notes.committed).isEmpty();
 
     store.completeNext();
 
     assertThat(answer.get(5, SECONDS)).isEqualTo("done");
+    assertThat(notes.committed).containsExactly(new Note("a"));
   }
 
   @Test
@@ -156,6 +197,7 @@ class StateWriterTest {
 
     assertThat(failureOf(answer)).isSameAs(notFound);
     assertThat(store.commitCalls()).isZero();
+    assertThat(notes.working).isEmpty();
     assertThat(replayed).isEmpty();
   }
 
@@ -180,7 +222,7 @@ class StateWriterTest {
   }
 
   @Test
-  void commandWithoutRecordsAnswersAtOnceWithoutTouchingTheStore() throws Exception {
+  void commandWithoutRecordsAnswersAtOnceWhenNothingIsOnItsWayToTheStore() throws Exception {
     FakeStore store = FakeStore.pending();
     // Even a store that refuses writes does not matter to a command that changes nothing.
     store.refuseWrites(new IOException("disk full"));
@@ -212,22 +254,69 @@ class StateWriterTest {
   }
 
   @Test
-  void commandsPipelinedBehindAFailedCommitFailToo() throws Exception {
+  void failedCommitLeavesNoTraceForReadersOrLaterCommands() throws Exception {
+    FakeStore store = FakeStore.pending();
+    StateWriter writer = writer(store, DIRECT);
+
+    CompletableFuture<String> answer = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+    store.failNext(new IOException("disk full"));
+    CompletableFuture<List<StateRecord>> later =
+        writer.submit(() -> CommandResult.of(List.copyOf(notes.working)));
+
+    assertThat(failureOf(answer)).isInstanceOf(AwsException.class);
+    assertThat(later.get(5, SECONDS)).isEmpty();
+    assertThat(notes.committed).isEmpty();
+    assertThat(notes.resets).isEqualTo(1);
+  }
+
+  @Test
+  void everyCommandThatSawAFailedCommitFailsWithIt() throws Exception {
     FakeStore store = FakeStore.pending();
     StateWriter writer = writer(store, DIRECT);
 
     CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
     CompletableFuture<String> second = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+    CompletableFuture<Integer> readOnly =
+        writer.submit(() -> CommandResult.of(notes.working.size()));
+    AwsException refusal = new AwsException("InvalidParameterException", 400, "exists");
+    CompletableFuture<String> refused =
+        writer.submit(
+            () -> {
+              throw refusal;
+            });
     store.failNext(new IOException("disk full"));
 
     assertThat(failureOf(first)).isInstanceOf(AwsException.class);
-    assertThat(failureOf(second))
-        .isInstanceOfSatisfying(
-            AwsException.class, failure -> assertThat(failure.code()).isEqualTo("ServerException"));
+    for (CompletableFuture<?> dependent : List.of(second, readOnly, refused)) {
+      assertThat(failureOf(dependent))
+          .isInstanceOfSatisfying(
+              AwsException.class,
+              failure -> assertThat(failure.code()).isEqualTo("ServerException"));
+    }
+    // The second command's batch was never handed over: it rested on a batch that failed.
+    assertThat(store.batches()).hasSize(1);
+    assertThat(notes.committed).isEmpty();
+    assertThat(notes.working).isEmpty();
   }
 
   @Test
-  void storeThatRefusesTheBatchLeavesMemoryUnchangedAndAnswersServerException() throws Exception {
+  void writesResumeAfterAFailedCommitWithoutARestart() throws Exception {
+    FakeStore store = FakeStore.pending();
+    StateWriter writer = writer(store, DIRECT);
+    CompletableFuture<String> failed = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+    store.failNext(new IOException("disk full"));
+
+    CompletableFuture<String> next = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+    store.completeNext();
+
+    assertThat(failureOf(failed)).isInstanceOf(AwsException.class);
+    assertThat(next.get(5, SECONDS)).isEqualTo("b");
+    assertThat(notes.committed).containsExactly(new Note("b"));
+    assertThat(store.load("note")).extracting(row -> row.key()).containsExactly("b");
+  }
+
+  @Test
+  void storeThatThrowsOnCommitLeavesMemoryUnchangedAndAnswersServerException() throws Exception {
     FakeStore store = FakeStore.pending();
     store.refuseWrites(new IOException("disk full"));
     StateWriter writer = writer(store, DIRECT);
@@ -244,26 +333,17 @@ class StateWriterTest {
             });
     assertThat(store.commitCalls()).isEqualTo(1);
     assertThat(store.batches()).isEmpty();
-    assertThat(replayed).isEmpty();
+    assertThat(notes.committed).isEmpty();
+    assertThat(notes.working).isEmpty();
+
+    store.takeWrites();
+    CompletableFuture<String> next = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+    store.completeNext();
+    assertThat(next.get(5, SECONDS)).isEqualTo("b");
   }
 
   @Test
-  void afterAFailedCommitLaterCommandsAreRefusedWithoutChangingMemory() throws Exception {
-    FakeStore store = FakeStore.pending();
-    StateWriter writer = writer(store, DIRECT);
-    CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
-    store.failNext(new IOException("disk full"));
-
-    CompletableFuture<String> later = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
-
-    assertThat(failureOf(first)).isInstanceOf(AwsException.class);
-    assertThat(failureOf(later)).isInstanceOf(AwsException.class);
-    // The failed batch was replayed when it was handed over; the refused one never is.
-    assertThat(replayed).containsExactly(new Note("a"));
-  }
-
-  @Test
-  void manyCommandsPipelineIntoTheStoreBeforeTheFirstIsDurable() throws Exception {
+  void commandsQueuedWhileACommitIsInFlightGoToTheStoreTogetherInTheNextCommit() throws Exception {
     FakeStore store = FakeStore.pending();
     List<CompletableFuture<String>> answers = new ArrayList<>();
     try (ExecutorService commandThread = Executors.newSingleThreadExecutor()) {
@@ -271,29 +351,60 @@ class StateWriterTest {
       for (String text : List.of("a", "b", "c", "d", "e")) {
         answers.add(writer.submit(() -> CommandResult.of(new Note(text), text)));
       }
-      // Commands run in order, so once this one has answered the five before it have run.
-      writer.submit(() -> CommandResult.of("barrier")).get(5, SECONDS);
+      CompletableFuture<Integer> seen = writer.submit(() -> CommandResult.of(notes.working.size()));
+      await(() -> notes.working.size() == 5);
 
-      assertThat(store.batches()).hasSize(5);
+      // One batch of a writer is in flight at a time: the first alone, the rest gathered.
+      assertThat(store.batches()).hasSize(1);
       assertThat(answers).allSatisfy(answer -> assertThat(answer).isNotDone());
 
       store.completeNext();
 
       assertThat(answers.get(0).get(5, SECONDS)).isEqualTo("a");
+      await(() -> store.batches().size() == 2);
+      assertThat(store.batches().get(1).mutations())
+          .containsExactly(
+              new Note("b").toMutation(),
+              new Note("c").toMutation(),
+              new Note("d").toMutation(),
+              new Note("e").toMutation());
       assertThat(answers.subList(1, 5)).allSatisfy(answer -> assertThat(answer).isNotDone());
 
-      store.completeAll();
+      store.completeNext();
 
       List<String> responses = new ArrayList<>();
       for (CompletableFuture<String> answer : answers) {
         responses.add(answer.get(5, SECONDS));
       }
       assertThat(responses).containsExactly("a", "b", "c", "d", "e");
+      assertThat(seen.get(5, SECONDS)).isEqualTo(5);
+      assertThat(notes.committed).hasSize(5);
     }
   }
 
+  @Test
+  void writerWithoutWorkingMemoryRunsTheNextCommandOnlyOnceThePreviousIsDurable() throws Exception {
+    FakeStore store = FakeStore.pending();
+    List<StateRecord> committed = Collections.synchronizedList(new ArrayList<>());
+    StateWriter writer = new StateWriter(store, DIRECT, committed::add);
+
+    CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+    CompletableFuture<Integer> second = writer.submit(() -> CommandResult.of(committed.size()));
+
+    assertThat(second).isNotDone();
+    store.completeNext();
+
+    assertThat(first.get(5, SECONDS)).isEqualTo("a");
+    assertThat(second.get(5, SECONDS)).isEqualTo(1);
+  }
+
   private StateWriter writer(FakeStore store, Executor executor) {
-    return new StateWriter(store, executor, replayed::add);
+    return new StateWriter(store, executor, notes);
+  }
+
+  /** Waits until the condition holds, failing the test after five seconds. */
+  private static void await(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
   }
 
   /** Returns what the future failed with, failing the test if it completed normally. */

@@ -96,20 +96,39 @@ class TaskDefinitionsTest {
   }
 
   @Test
-  void registrationsInFlightGetDistinctRevisions() throws Exception {
+  void registrationQueuedBehindOneInFlightRunsOnceThatIsDurableAndGetsTheNextRevision()
+      throws Exception {
     FakeStore store = FakeStore.pending();
     TaskDefinitions taskDefinitions = loaded(store);
 
     CompletableFuture<Integer> first = taskDefinitions.submit(() -> register(taskDefinitions));
     CompletableFuture<Integer> second = taskDefinitions.submit(() -> register(taskDefinitions));
 
-    // Both are handed to the store before either is durable, and the second saw the first.
-    assertThat(store.batches()).hasSize(2);
-    assertThat(first).isNotDone();
-    store.completeAll();
+    // Task definitions change rarely: their writer runs a command only once the one before it
+    // is durable, so readers and commands see the same, committed revisions.
+    assertThat(store.batches()).hasSize(1);
+    assertThat(taskDefinitions.families()).isEmpty();
+    store.completeNext();
     assertThat(first.get(5, SECONDS)).isEqualTo(1);
+    assertThat(store.batches()).hasSize(2);
+    store.completeNext();
     assertThat(second.get(5, SECONDS)).isEqualTo(2);
     assertThat(taskDefinitions.families().get("web").keySet()).containsExactly(1, 2);
+  }
+
+  @Test
+  void revisionWhoseCommitFailedIsNeitherVisibleNorUsedUp() throws Exception {
+    FakeStore store = FakeStore.pending();
+    TaskDefinitions taskDefinitions = loaded(store);
+
+    CompletableFuture<Integer> failed = taskDefinitions.submit(() -> register(taskDefinitions));
+    store.failNext(new java.io.IOException("disk full"));
+    CompletableFuture<Integer> next = taskDefinitions.submit(() -> register(taskDefinitions));
+    store.completeNext();
+
+    assertThat(failed).isCompletedExceptionally();
+    assertThat(next.get(5, SECONDS)).isEqualTo(1);
+    assertThat(taskDefinitions.families().get("web").keySet()).containsExactly(1);
   }
 
   private static CommandResult<Integer> register(TaskDefinitions taskDefinitions) {
