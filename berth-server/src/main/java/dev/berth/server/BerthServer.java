@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -63,9 +64,10 @@ public final class BerthServer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-service-scheduler").factory());
 
-  private BerthServer(ServerConfig config) throws InterruptedException {
+  private BerthServer(ServerConfig config, UnaryOperator<Store> storeWrapper)
+      throws InterruptedException {
     this.config = config;
-    this.store = SqliteStore.open(config.dataDir().resolve("berth.db"));
+    this.store = storeWrapper.apply(SqliteStore.open(config.dataDir().resolve("berth.db")));
     boolean started = false;
     DnsServer startedDns = null;
     this.writers =
@@ -110,7 +112,8 @@ public final class BerthServer implements AutoCloseable {
               new InetSocketAddress(config.bindAddress(), config.port()),
               frontDoor,
               config.maxBodyBytes(),
-              List.of(agents));
+              List.of(agents),
+              new StoreHealth(store, config.clock()));
       endpoint.set(endpoint());
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
       housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
@@ -135,7 +138,16 @@ public final class BerthServer implements AutoCloseable {
 
   /** Starts a server with the configuration given: loads its state, then listens. */
   public static BerthServer start(ServerConfig config) throws InterruptedException {
-    return new BerthServer(requireNonNull(config));
+    return new BerthServer(requireNonNull(config), UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a server whose store is the SQLite store wrapped as given: tests wrap it in a store that
+   * fails on command.
+   */
+  public static BerthServer start(ServerConfig config, UnaryOperator<Store> storeWrapper)
+      throws InterruptedException {
+    return new BerthServer(requireNonNull(config), requireNonNull(storeWrapper));
   }
 
   /** Returns the address the API listens on. */

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The HTTP listener of the front door, on Netty: reads whole requests up to a size limit (refusing
@@ -55,13 +56,18 @@ public final class ApiServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Starts listening on the address given; port 0 picks a free port. */
+  /**
+   * Starts listening on the address given; port 0 picks a free port. {@code GET /health} answers
+   * 200 "ok", or 503 with the problem that {@code healthProblem} returns when it returns one.
+   */
   public static ApiServer start(
       InetSocketAddress address,
       FrontDoor frontDoor,
       int maxBodyBytes,
-      List<UpgradeEndpoint> upgrades)
+      List<UpgradeEndpoint> upgrades,
+      Supplier<String> healthProblem)
       throws InterruptedException {
+    requireNonNull(healthProblem);
     Map<String, UpgradeEndpoint> upgradesByPath = new HashMap<>();
     upgrades.forEach(endpoint -> upgradesByPath.put(endpoint.path(), endpoint));
     requireNonNull(address);
@@ -85,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
                           .addLast(new HttpServerCodec())
                           .addLast(new HttpServerKeepAliveHandler())
                           .addLast(new LimitedAggregator(maxBodyBytes))
-                          .addLast(new RequestHandler(frontDoor, upgradesByPath));
+                          .addLast(new RequestHandler(frontDoor, upgradesByPath, healthProblem));
                     }
                   })
               .bind(address)
@@ -150,10 +156,15 @@ public final class ApiServer implements AutoCloseable {
   private static final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final FrontDoor frontDoor;
     private final Map<String, UpgradeEndpoint> upgrades;
+    private final Supplier<String> healthProblem;
 
-    RequestHandler(FrontDoor frontDoor, Map<String, UpgradeEndpoint> upgrades) {
+    RequestHandler(
+        FrontDoor frontDoor,
+        Map<String, UpgradeEndpoint> upgrades,
+        Supplier<String> healthProblem) {
       this.frontDoor = frontDoor;
       this.upgrades = upgrades;
+      this.healthProblem = healthProblem;
     }
 
     @Override
@@ -169,7 +180,13 @@ public final class ApiServer implements AutoCloseable {
       String rawPath = question < 0 ? uri : uri.substring(0, question);
       String rawQuery = question < 0 ? null : uri.substring(question + 1);
       if ("GET".equals(request.method().name()) && "/health".equals(rawPath)) {
-        writeAnswer(ctx, plain(HttpResponseStatus.OK, "ok\n"), keepAlive);
+        String problem = healthProblem.get();
+        writeAnswer(
+            ctx,
+            problem == null
+                ? plain(HttpResponseStatus.OK, "ok\n")
+                : plain(HttpResponseStatus.SERVICE_UNAVAILABLE, problem + "\n"),
+            keepAlive);
         return;
       }
       Map<String, List<String>> headers = new HashMap<>();
@@ -186,8 +203,10 @@ public final class ApiServer implements AutoCloseable {
         upgrade.upgrade(ctx, request, apiRequest);
         return;
       }
+      // The answer is rendered on this connection's event loop, not on the thread that completes
+      // it (a state writer, which every later command of its cluster waits behind).
       frontDoor
-          .handle(apiRequest)
+          .handle(apiRequest, ctx.executor())
           .thenAccept(response -> writeAnswer(ctx, toNetty(response, keepAlive), keepAlive));
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,14 @@ public final class FrontDoor {
 
   /** Handles a request; the future always completes normally, with a success or an error. */
   public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+    return handle(request, Runnable::run);
+  }
+
+  /**
+   * Handles a request, rendering an answer that comes later on the responder given rather than on
+   * the thread that completes it; the future always completes normally.
+   */
+  public CompletableFuture<ApiResponse> handle(ApiRequest request, Executor responder) {
     String requestId = Ids.uuid().toString();
     try {
       String target = request.header("x-amz-target");
@@ -95,9 +104,10 @@ public final class FrontDoor {
       RequestContext context =
           new RequestContext(requestId, principal.region(), accountId, principal.accessKeyId());
       JsonNode input = parseJson(request.body());
-      return service
-          .invoke(target.substring(dot + 1), input, context)
-          .thenApply(body -> success(requestId, contentType, body))
+      CompletableFuture<? extends JsonNode> output =
+          service.invoke(target.substring(dot + 1), input, context);
+      Function<JsonNode, ApiResponse> render = body -> success(requestId, contentType, body);
+      return (output.isDone() ? output.thenApply(render) : output.thenApplyAsync(render, responder))
           .exceptionally(onError);
     } catch (RuntimeException e) {
       return done(error(requestId, JSON_CONTENT_PREFIX + "1.1", e));

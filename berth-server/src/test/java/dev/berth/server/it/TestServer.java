@@ -3,6 +3,7 @@ package dev.berth.server.it;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
 import dev.berth.server.ecs.EcsService;
+import dev.berth.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,6 +55,15 @@ public final class TestServer implements AutoCloseable {
    * ({@link BerthServer#dnsAddress()}).
    */
   public static TestServer start(Path dataDir, boolean dns) {
+    return start(dataDir, dns, UnaryOperator.identity());
+  }
+
+  /** Starts a server over a data directory whose store is wrapped as given (to make it fail). */
+  public static TestServer start(Path dataDir, UnaryOperator<Store> storeWrapper) {
+    return start(dataDir, false, storeWrapper);
+  }
+
+  private static TestServer start(Path dataDir, boolean dns, UnaryOperator<Store> storeWrapper) {
     ServerConfig config =
         new ServerConfig(
             dataDir,
@@ -67,7 +78,7 @@ public final class TestServer implements AutoCloseable {
       config = config.withDnsAddress(new java.net.InetSocketAddress("127.0.0.1", 0));
     }
     try {
-      return new TestServer(dataDir, BerthServer.start(config));
+      return new TestServer(dataDir, BerthServer.start(config, storeWrapper));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
