@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
@@ -112,8 +113,13 @@ final class ClusterOperations {
     for (String identifier : identifiers) {
       ClusterState holder = resources.existingCluster(context, identifier);
       if (holder == null) {
+        // ECS names a missing cluster by its full ARN, whether it was asked for by name or ARN.
         ObjectNode failure = failures.addObject();
-        failure.put("arn", identifier);
+        failure.put(
+            "arn",
+            Arn.looksLikeArn(identifier)
+                ? identifier
+                : EcsResources.clusterArn(context, identifier));
         failure.put("reason", "MISSING");
       } else {
         clusters.add(toJson(holder, holder.cluster(), include));
