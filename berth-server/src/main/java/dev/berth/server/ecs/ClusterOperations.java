@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ClusterOperations {
   private static final int MAX_DESCRIBE = 100;
+  private static final String CONTAINER_INSIGHTS = "containerInsights";
   private static final Set<String> CONTAINER_INSIGHTS_VALUES =
       Set.of("enabled", "disabled", "enhanced");
 
@@ -67,7 +68,15 @@ final class ClusterOperations {
           "Invalid cluster name. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.");
     }
     List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
-    JsonNode settings = mergeSettings(defaultSettings(), input.get("settings"));
+    // A new cluster's containerInsights is the caller's containerInsights account setting.
+    String insights =
+        AccountSettingOperations.effective(
+                context,
+                resources.region(context).accountSettings(),
+                AccountSettingRules.root(context),
+                CONTAINER_INSIGHTS)
+            .value();
+    JsonNode settings = mergeSettings(defaultSettings(insights), input.get("settings"));
     List<String> providers = providers(input.get("capacityProviders"));
     JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
     String arn = EcsResources.clusterArn(context, name);
@@ -310,10 +319,14 @@ final class ClusterOperations {
   }
 
   private static ArrayNode defaultSettings() {
+    return defaultSettings("disabled");
+  }
+
+  private static ArrayNode defaultSettings(String containerInsights) {
     ArrayNode settings = Json.array();
     ObjectNode insights = settings.addObject();
-    insights.put("name", "containerInsights");
-    insights.put("value", "disabled");
+    insights.put("name", CONTAINER_INSIGHTS);
+    insights.put("value", containerInsights);
     return settings;
   }
 

@@ -101,6 +101,7 @@ public final class EcsService implements AwsJsonService {
         .register(operations);
     new ServiceDeploymentOperations(resources).register(operations);
     new TaskSetOperations(resources).register(operations);
+    new AccountSettingOperations(resources).register(operations);
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
     reports.register(operations);
