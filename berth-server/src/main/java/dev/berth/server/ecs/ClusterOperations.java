@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ClusterOperations {
   private static final int MAX_DESCRIBE = 100;
+  private static final String CONTAINER_INSIGHTS = "containerInsights";
   private static final Set<String> CONTAINER_INSIGHTS_VALUES =
       Set.of("enabled", "disabled", "enhanced");
 
@@ -66,7 +68,15 @@ final class ClusterOperations {
           "Invalid cluster name. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.");
     }
     List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
-    JsonNode settings = mergeSettings(defaultSettings(), input.get("settings"));
+    // A new cluster's containerInsights is the caller's containerInsights account setting.
+    String insights =
+        AccountSettingOperations.effective(
+                context,
+                resources.region(context).accountSettings(),
+                AccountSettingRules.root(context),
+                CONTAINER_INSIGHTS)
+            .value();
+    JsonNode settings = mergeSettings(defaultSettings(insights), input.get("settings"));
     List<String> providers = providers(input.get("capacityProviders"));
     JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
     String arn = EcsResources.clusterArn(context, name);
@@ -112,8 +122,13 @@ final class ClusterOperations {
     for (String identifier : identifiers) {
       ClusterState holder = resources.existingCluster(context, identifier);
       if (holder == null) {
+        // ECS names a missing cluster by its full ARN, whether it was asked for by name or ARN.
         ObjectNode failure = failures.addObject();
-        failure.put("arn", identifier);
+        failure.put(
+            "arn",
+            Arn.looksLikeArn(identifier)
+                ? identifier
+                : EcsResources.clusterArn(context, identifier));
         failure.put("reason", "MISSING");
       } else {
         clusters.add(toJson(holder, holder.cluster(), include));
@@ -304,10 +319,14 @@ final class ClusterOperations {
   }
 
   private static ArrayNode defaultSettings() {
+    return defaultSettings("disabled");
+  }
+
+  private static ArrayNode defaultSettings(String containerInsights) {
     ArrayNode settings = Json.array();
     ObjectNode insights = settings.addObject();
-    insights.put("name", "containerInsights");
-    insights.put("value", "disabled");
+    insights.put("name", CONTAINER_INSIGHTS);
+    insights.put("value", containerInsights);
     return settings;
   }
 

@@ -175,7 +175,10 @@ final class ContainerInstanceOperations {
     }
     List<String> identifiers = new ArrayList<>();
     input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
-    if (identifiers.isEmpty() || identifiers.size() > MAX_DESCRIBE) {
+    if (identifiers.isEmpty()) {
+      throw EcsErrors.client("Container Instances cannot be empty.");
+    }
+    if (identifiers.size() > MAX_DESCRIBE) {
       throw EcsErrors.invalidParameter(
           "containerInstances must name between 1 and " + MAX_DESCRIBE + " container instances.");
     }

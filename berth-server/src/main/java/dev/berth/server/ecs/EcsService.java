@@ -100,6 +100,8 @@ public final class EcsService implements AwsJsonService {
     new ServiceOperations(resources, clock, new java.util.SplittableRandom(), attachments)
         .register(operations);
     new ServiceDeploymentOperations(resources).register(operations);
+    new TaskSetOperations(resources).register(operations);
+    new AccountSettingOperations(resources).register(operations);
     new TaskOperations(resources, clock).register(operations);
     TaskStateChangeOperations reports = new TaskStateChangeOperations(resources, clock);
     reports.register(operations);

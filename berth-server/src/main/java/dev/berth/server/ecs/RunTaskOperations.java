@@ -203,6 +203,7 @@ final class RunTaskOperations {
     if (!TaskDefinition.ACTIVE.equals(definition.status())) {
       throw EcsErrors.client("TaskDefinition is inactive");
     }
+    ServiceRules.networkConfiguration(input.get("networkConfiguration"), definition);
     return blueprints.of(definition, input.get("overrides"));
   }
 

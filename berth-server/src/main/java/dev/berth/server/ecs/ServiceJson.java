@@ -119,6 +119,9 @@ final class ServiceJson {
       node.set("tags", Tag.toJson(service.tags()));
     }
     node.put("createdBy", service.createdBy());
+    if (settings.roleArn() != null) {
+      node.put("roleArn", settings.roleArn());
+    }
     node.put("enableECSManagedTags", settings.enableECSManagedTags());
     node.put("propagateTags", settings.propagateTags());
     node.put("enableExecuteCommand", settings.enableExecuteCommand());

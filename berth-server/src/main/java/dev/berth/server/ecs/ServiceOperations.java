@@ -87,10 +87,11 @@ final class ServiceOperations {
             ServiceRules.serviceRegistries(input.get("serviceRegistries"), definition),
             ServiceRules.gracePeriod(input.get("healthCheckGracePeriodSeconds")),
             ServiceRules.deploymentController(input.get("deploymentController")),
-            input.get("networkConfiguration"),
+            ServiceRules.networkConfiguration(input.get("networkConfiguration"), definition),
             propagateTags(input, "NONE"),
             input.path("enableECSManagedTags").asBoolean(false),
-            input.path("enableExecuteCommand").asBoolean(false));
+            input.path("enableExecuteCommand").asBoolean(false),
+            ServiceRules.roleArn(context, Json.text(input, "role")));
     attachments.validate(context.region(), settings.loadBalancers(), settings.serviceRegistries());
     List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
     String clientToken = Json.text(input, "clientToken");
@@ -205,14 +206,17 @@ final class ServiceOperations {
                       ? ServiceRules.gracePeriod(input.get("healthCheckGracePeriodSeconds"))
                       : settings.healthCheckGracePeriodSeconds(),
                   settings.deploymentController(),
-                  member(input, "networkConfiguration", settings.networkConfiguration()),
+                  ServiceRules.networkConfiguration(
+                      member(input, "networkConfiguration", settings.networkConfiguration()),
+                      definition),
                   propagateTags(input, settings.propagateTags()),
                   input.hasNonNull("enableECSManagedTags")
                       ? input.get("enableECSManagedTags").asBoolean()
                       : settings.enableECSManagedTags(),
                   input.hasNonNull("enableExecuteCommand")
                       ? input.get("enableExecuteCommand").asBoolean()
-                      : settings.enableExecuteCommand());
+                      : settings.enableExecuteCommand(),
+                  settings.roleArn());
           boolean redeploy =
               input.path("forceNewDeployment").asBoolean(false)
                   || !updated.taskDefinition().equals(settings.taskDefinition())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
 import dev.berth.api.Json;
+import dev.berth.server.api.RequestContext;
 import dev.berth.server.scheduler.PlacementConstraint;
 import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.state.ServiceSettings;
@@ -231,6 +232,34 @@ final class ServiceRules {
       }
     }
     return registries;
+  }
+
+  /**
+   * Returns the ARN of the IAM role CreateService names: an ARN as given, a name (with its path,
+   * e.g. {@code /ecs/web-role}) as a role of the request's account; null if none is given.
+   */
+  static String roleArn(RequestContext context, String role) {
+    if (role == null || role.isEmpty()) {
+      return null;
+    }
+    if (Arn.looksLikeArn(role)) {
+      return role;
+    }
+    String path = role.startsWith("/") ? role.substring(1) : role;
+    return "arn:aws:iam::" + context.accountId() + ":role/" + path;
+  }
+
+  /**
+   * Returns the network configuration of a CreateService, UpdateService, RunTask or StartTask,
+   * refusing, as ECS does, a task definition of network mode awsvpc without an awsvpcConfiguration.
+   */
+  static JsonNode networkConfiguration(JsonNode configuration, TaskDefinition definition) {
+    boolean given = configuration != null && configuration.hasNonNull("awsvpcConfiguration");
+    if (!given && "awsvpc".equals(definition.body().path("networkMode").asText())) {
+      throw EcsErrors.invalidParameter(
+          "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    }
+    return configuration;
   }
 
   /** Checks the health check grace period. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
@@ -28,6 +29,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TaskDefinitionOperations {
   private static final int MAX_DELETE = 10;
+  private static final String MISSING_REVISION =
+      "The specified task definition does not exist. Specify a valid account, family, revision"
+          + " and try again.";
+  private static final String ACTIVE_REVISION =
+      "The specified task definition is still in ACTIVE status. Please deregister the target and"
+          + " try again.";
+  private static final String MALFORMED_REVISION =
+      "The specified task definition identifier is invalid. Specify a valid name or ARN and try"
+          + " again.";
 
   private final EcsResources resources;
   private final Clock clock;
@@ -172,7 +182,7 @@ final class TaskDefinitionOperations {
     EcsResources.TaskDefinitionRef ref =
         EcsResources.parseTaskDefinition(context, Json.text(input, "taskDefinition"));
     if (ref.revision() == null) {
-      throw EcsErrors.client("A revision must be specified: use family:revision or the full ARN.");
+      throw EcsErrors.client("Revision is missing.");
     }
     TaskDefinitions taskDefinitions = resources.region(context).taskDefinitions();
     return taskDefinitions.submit(
@@ -194,7 +204,7 @@ final class TaskDefinitionOperations {
 
   /**
    * Requests the deletion of INACTIVE revisions (at most ten a call): they turn DELETE_IN_PROGRESS.
-   * ACTIVE or unknown revisions come back as failures.
+   * Unknown, ACTIVE and malformed references come back as failures with ECS's reasons.
    */
   CompletableFuture<JsonNode> delete(ObjectNode input, RequestContext context) {
     List<String> references = new ArrayList<>();
@@ -212,18 +222,18 @@ final class TaskDefinitionOperations {
           ArrayNode deleted = response.putArray("taskDefinitions");
           ArrayNode failures = response.putArray("failures");
           for (String reference : references) {
-            TaskDefinition current = resolveRevision(context, taskDefinitions, reference);
-            if (current == null || TaskDefinition.ACTIVE.equals(current.status())) {
-              ObjectNode failure = failures.addObject();
-              failure.put("arn", current == null ? reference : current.arn());
-              failure.put(
-                  "reason",
-                  current == null ? "TASK_DEFINITION_NOT_FOUND" : "TASK_DEFINITION_NOT_INACTIVE");
-              failure.put(
-                  "detail",
-                  current == null
-                      ? "No task definition revision matches the reference."
-                      : "Only INACTIVE revisions can be deleted; deregister it first.");
+            EcsResources.TaskDefinitionRef ref = revisionRef(context, reference);
+            TaskDefinition current =
+                ref == null ? null : taskDefinitions.revision(ref.family(), ref.revision());
+            String reason =
+                ref == null
+                    ? MALFORMED_REVISION
+                    : current == null
+                        ? MISSING_REVISION
+                        : TaskDefinition.ACTIVE.equals(current.status()) ? ACTIVE_REVISION : null;
+            if (reason != null) {
+              // ECS names a failed revision as it was asked for, with its reason and no detail.
+              failures.addObject().put("arn", reference).put("reason", reason);
               continue;
             }
             TaskDefinition deleting =
@@ -239,15 +249,15 @@ final class TaskDefinitionOperations {
         });
   }
 
-  private static TaskDefinition resolveRevision(
-      RequestContext context, TaskDefinitions taskDefinitions, String reference) {
-    EcsResources.TaskDefinitionRef ref;
+  /** Returns the revision a reference names, or null if it names none (no revision, bad form). */
+  private static EcsResources.TaskDefinitionRef revisionRef(
+      RequestContext context, String reference) {
     try {
-      ref = EcsResources.parseTaskDefinition(context, reference);
-    } catch (RuntimeException e) {
+      EcsResources.TaskDefinitionRef ref = EcsResources.parseTaskDefinition(context, reference);
+      return ref.revision() == null ? null : ref;
+    } catch (AwsException e) {
       return null;
     }
-    return ref.revision() == null ? null : taskDefinitions.revision(ref.family(), ref.revision());
   }
 
   private static Integer maxResults(ObjectNode input) {

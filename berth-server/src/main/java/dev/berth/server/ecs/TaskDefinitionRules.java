@@ -311,6 +311,7 @@ final class TaskDefinitionRules {
       switch (member.getKey()) {
         case "tags" -> {}
         case "containerDefinitions" -> body.set(member.getKey(), containers);
+        case "volumes" -> body.set("volumes", volumes(member.getValue()));
         case "cpu" -> body.put("cpu", Integer.toString(taskCpu));
         case "memory" -> body.put("memory", Integer.toString(taskMemory));
         default -> body.set(member.getKey(), member.getValue().deepCopy());
@@ -323,6 +324,23 @@ final class TaskDefinitionRules {
       body.set("placementConstraints", Json.array());
     }
     return body;
+  }
+
+  /**
+   * Returns the volumes with the defaults ECS fills in: an EFS volume's rootDirectory is "/" when
+   * the request leaves it out.
+   */
+  private static ArrayNode volumes(JsonNode requested) {
+    ArrayNode volumes = Json.array();
+    for (JsonNode volume : requested) {
+      ObjectNode copy = (ObjectNode) volume.deepCopy();
+      if (copy.get("efsVolumeConfiguration") instanceof ObjectNode efs
+          && !efs.hasNonNull("rootDirectory")) {
+        efs.put("rootDirectory", "/");
+      }
+      volumes.add(copy);
+    }
+    return volumes;
   }
 
   private static AwsException invalidTaskSetting(String member) {

@@ -74,6 +74,10 @@ public final class EcsState {
       TaskDefinition taskDefinition = EntityRecord.Kind.TASK_DEFINITION.read(row);
       region(regionOf(row)).taskDefinitions().replay(EntityRecord.of(taskDefinition));
     }
+    for (Row row : store.load(EntityRecord.Kind.ACCOUNT_SETTING.name())) {
+      AccountSetting setting = EntityRecord.Kind.ACCOUNT_SETTING.read(row);
+      region(setting.region()).accountSettings().replay(AccountSettings.put(setting));
+    }
     for (Row row : store.load(EntityRecord.Kind.CONTAINER_INSTANCE.name())) {
       ContainerInstance instance = EntityRecord.Kind.CONTAINER_INSTANCE.read(row);
       clusterOf(row).load(EntityRecord.of(instance));

@@ -42,6 +42,12 @@ public record EntityRecord<T>(Kind<T> kind, String key, T value) implements Stat
     /** Stored services, keyed by ARN. */
     public static final Kind<Service> SERVICE = new Kind<>("service", Service.class);
 
+    /**
+     * Stored account settings, keyed by region, principal and name ({@link AccountSetting#key}).
+     */
+    public static final Kind<AccountSetting> ACCOUNT_SETTING =
+        new Kind<>("account-setting", AccountSetting.class);
+
     /** Returns the entity a stored row holds. */
     public T read(Row row) {
       try {

@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-/** Berth's ECS state in one region: its clusters by name and its task definitions. */
+/**
+ * Berth's ECS state in one region: its clusters by name, its task definitions and its account
+ * settings.
+ */
 public final class RegionState {
   private final String region;
   private final Store store;
@@ -18,6 +21,7 @@ public final class RegionState {
   private final ConcurrentSkipListMap<String, ClusterState> clusters =
       new ConcurrentSkipListMap<>();
   private final TaskDefinitions taskDefinitions;
+  private final AccountSettings accountSettings;
 
   RegionState(String region, Store store, Executor executor, Consumer<String> taskSetChanged) {
     this.region = requireNonNull(region);
@@ -25,6 +29,7 @@ public final class RegionState {
     this.executor = requireNonNull(executor);
     this.taskSetChanged = requireNonNull(taskSetChanged);
     this.taskDefinitions = new TaskDefinitions(store, executor);
+    this.accountSettings = new AccountSettings(region, store, executor);
   }
 
   /** Returns the region's name, e.g. us-east-1. */
@@ -47,6 +52,11 @@ public final class RegionState {
   /** Returns every cluster holder, ordered by name. */
   public Collection<ClusterState> clusters() {
     return Collections.unmodifiableCollection(clusters.values());
+  }
+
+  /** Returns the region's account settings. */
+  public AccountSettings accountSettings() {
+    return accountSettings;
   }
 
   /** Returns the region's task definitions. */

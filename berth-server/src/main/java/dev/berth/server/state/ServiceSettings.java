@@ -2,6 +2,7 @@ package dev.berth.server.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param propagateTags NONE, SERVICE or TASK_DEFINITION
  * @param enableECSManagedTags whether tasks get the aws:ecs:* tags
  * @param enableExecuteCommand whether tasks are started with execute command enabled
+ * @param roleArn the ARN of the IAM role CreateService was given for its load balancers, or null
  */
 public record ServiceSettings(
     int desiredCount,
@@ -43,7 +45,8 @@ public record ServiceSettings(
     JsonNode networkConfiguration,
     String propagateTags,
     boolean enableECSManagedTags,
-    boolean enableExecuteCommand) {
+    boolean enableExecuteCommand,
+    String roleArn) {
 
   /** The scheduling strategy that keeps a number of tasks. */
   public static final String REPLICA = "REPLICA";
@@ -52,6 +55,7 @@ public record ServiceSettings(
   public static final String DAEMON = "DAEMON";
 
   /** Creates settings; a JSON null member counts as absent. */
+  @JsonCreator
   public ServiceSettings {
     requireNonNull(taskDefinition);
     requireNonNull(launchType);
@@ -65,6 +69,44 @@ public record ServiceSettings(
     serviceRegistries = absentIfNull(serviceRegistries);
     deploymentController = absentIfNull(deploymentController);
     networkConfiguration = absentIfNull(networkConfiguration);
+  }
+
+  /** Creates settings without an IAM role, as a service without a classic role has. */
+  public ServiceSettings(
+      int desiredCount,
+      String taskDefinition,
+      String launchType,
+      JsonNode capacityProviderStrategy,
+      String schedulingStrategy,
+      JsonNode deploymentConfiguration,
+      JsonNode placementConstraints,
+      JsonNode placementStrategy,
+      JsonNode loadBalancers,
+      JsonNode serviceRegistries,
+      Integer healthCheckGracePeriodSeconds,
+      JsonNode deploymentController,
+      JsonNode networkConfiguration,
+      String propagateTags,
+      boolean enableECSManagedTags,
+      boolean enableExecuteCommand) {
+    this(
+        desiredCount,
+        taskDefinition,
+        launchType,
+        capacityProviderStrategy,
+        schedulingStrategy,
+        deploymentConfiguration,
+        placementConstraints,
+        placementStrategy,
+        loadBalancers,
+        serviceRegistries,
+        healthCheckGracePeriodSeconds,
+        deploymentController,
+        networkConfiguration,
+        propagateTags,
+        enableECSManagedTags,
+        enableExecuteCommand,
+        null);
   }
 
   /** Returns true for a DAEMON service. */
@@ -115,7 +157,8 @@ public record ServiceSettings(
         networkConfiguration,
         propagateTags,
         enableECSManagedTags,
-        enableExecuteCommand);
+        enableExecuteCommand,
+        roleArn);
   }
 
   /** Returns a copy with another task definition. */
@@ -136,7 +179,8 @@ public record ServiceSettings(
         networkConfiguration,
         propagateTags,
         enableECSManagedTags,
-        enableExecuteCommand);
+        enableExecuteCommand,
+        roleArn);
   }
 
   private static JsonNode absentIfNull(JsonNode member) {

@@ -121,17 +121,20 @@ class ClusterApiTest {
   }
 
   @Test
-  void describeClustersReportsUnknownNamesAsMissing() {
+  void describeClustersReportsAMissingClusterByItsFullArnWithReasonMissing() {
     DescribeClustersResponse response =
-        ecs.describeClusters(r -> r.clusters("default", "no-such-cluster"));
+        ecs.describeClusters(
+            r ->
+                r.clusters(
+                    "default",
+                    "no-such-cluster",
+                    "arn:aws:ecs:us-east-1:000000000000:cluster/no-such-arn"));
     assertThat(response.clusters()).extracting(Cluster::clusterName).containsExactly("default");
     assertThat(response.failures())
-        .singleElement()
-        .satisfies(
-            failure -> {
-              assertThat(failure.arn()).isEqualTo("no-such-cluster");
-              assertThat(failure.reason()).isEqualTo("MISSING");
-            });
+        .extracting(failure -> failure.arn() + " " + failure.reason())
+        .containsExactly(
+            "arn:aws:ecs:us-east-1:000000000000:cluster/no-such-cluster MISSING",
+            "arn:aws:ecs:us-east-1:000000000000:cluster/no-such-arn MISSING");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Attribute;
 import software.amazon.awssdk.services.ecs.model.AttributeLimitExceededException;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsContainerInstancesException;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -105,6 +106,17 @@ class ContainerInstanceApiTest {
     berth.setAgentConnected(arn, true);
 
     assertThat(describe(cluster, arn).agentConnected()).isTrue();
+  }
+
+  @Test
+  void describingAnEmptyListOfContainerInstancesIsAClientException() {
+    String cluster = cluster("describe-none");
+    assertThatThrownBy(
+            () ->
+                ecs.describeContainerInstances(
+                    r -> r.cluster(cluster).containerInstances(List.of())))
+        .isInstanceOf(ClientException.class)
+        .hasMessageStartingWith("Container Instances cannot be empty.");
   }
 
   @Test

@@ -41,15 +41,13 @@ class ElbApiTest {
   }
 
   private static Listener listener(LoadBalancer lb, TargetGroup group) {
-    return elb.createListener(
-            b ->
-                b.loadBalancerArn(lb.loadBalancerArn())
-                    .protocol(ProtocolEnum.HTTP)
-                    .port(ElbServer.freePort())
-                    .defaultActions(
-                        a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(group.targetGroupArn())))
-        .listeners()
-        .get(0);
+    return ElbServer.createListener(
+        elb,
+        b ->
+            b.loadBalancerArn(lb.loadBalancerArn())
+                .protocol(ProtocolEnum.HTTP)
+                .defaultActions(
+                    a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(group.targetGroupArn())));
   }
 
   @Test

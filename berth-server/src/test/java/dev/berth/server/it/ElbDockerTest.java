@@ -125,13 +125,14 @@ class ElbDockerTest {
         b ->
             b.targetGroupArn(group)
                 .targets(t -> t.id("127.0.0.1").port(one), t -> t.id("127.0.0.1").port(two)));
-    int port = ElbServer.freePort();
-    elb.createListener(
-        b ->
-            b.loadBalancerArn(lb)
-                .protocol(ProtocolEnum.HTTP)
-                .port(port)
-                .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(group)));
+    int port =
+        ElbServer.createListener(
+                elb,
+                b ->
+                    b.loadBalancerArn(lb)
+                        .protocol(ProtocolEnum.HTTP)
+                        .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(group)))
+            .port();
 
     await()
         .atMost(Duration.ofSeconds(60))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
@@ -77,15 +78,14 @@ class ElbProxyTest {
   }
 
   private int listener(String targetGroupArn) {
-    int port = ElbServer.freePort();
-    elb.createListener(
-        b ->
-            b.loadBalancerArn(loadBalancerArn)
-                .protocol(ProtocolEnum.HTTP)
-                .port(port)
-                .defaultActions(
-                    a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn)));
-    return port;
+    return ElbServer.createListener(
+            elb,
+            b ->
+                b.loadBalancerArn(loadBalancerArn)
+                    .protocol(ProtocolEnum.HTTP)
+                    .defaultActions(
+                        a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn)))
+        .port();
   }
 
   private Map<Integer, String> health(String targetGroupArn) {
@@ -209,24 +209,22 @@ class ElbProxyTest {
     Backend web = backend("web");
     String apiGroup = targetGroup("rules-api", api);
     String webGroup = targetGroup("rules-web", web);
-    int port = ElbServer.freePort();
-    String listenerArn =
-        elb.createListener(
-                b ->
-                    b.loadBalancerArn(loadBalancerArn)
-                        .protocol(ProtocolEnum.HTTP)
-                        .port(port)
-                        .defaultActions(
-                            a ->
-                                a.type(ActionTypeEnum.FIXED_RESPONSE)
-                                    .fixedResponseConfig(
-                                        f ->
-                                            f.statusCode("404")
-                                                .contentType("text/plain")
-                                                .messageBody("no route"))))
-            .listeners()
-            .get(0)
-            .listenerArn();
+    Listener listener =
+        ElbServer.createListener(
+            elb,
+            b ->
+                b.loadBalancerArn(loadBalancerArn)
+                    .protocol(ProtocolEnum.HTTP)
+                    .defaultActions(
+                        a ->
+                            a.type(ActionTypeEnum.FIXED_RESPONSE)
+                                .fixedResponseConfig(
+                                    f ->
+                                        f.statusCode("404")
+                                            .contentType("text/plain")
+                                            .messageBody("no route"))));
+    int port = listener.port();
+    String listenerArn = listener.listenerArn();
     elb.createRule(
         b ->
             b.listenerArn(listenerArn)

@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.InvalidConfigurationRequestException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 
 /**
  * A Berth server in-process on loopback with the ELBv2 client pointed at it, its load balancer
@@ -24,6 +28,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  */
 final class ElbServer implements AutoCloseable {
   static final Duration TARGET_TIMEOUT = Duration.ofSeconds(6);
+
+  /** How many free ports a listener is tried on before its creation counts as failed. */
+  private static final int LISTENER_ATTEMPTS = 20;
 
   private final Path dataDir;
   private BerthServer server;
@@ -92,6 +99,26 @@ final class ElbServer implements AutoCloseable {
   /** Returns the running server. */
   BerthServer server() {
     return server;
+  }
+
+  /**
+   * Creates a listener on a loopback port that is free, and returns it. A port found free can be
+   * taken by another test before the listener binds it, which the server refuses as "Port N is in
+   * use"; then the listener is asked for again on another free port, so that no test depends on
+   * winning that race.
+   */
+  static Listener createListener(
+      ElasticLoadBalancingV2Client elb, Consumer<CreateListenerRequest.Builder> request) {
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort();
+      try {
+        return elb.createListener(b -> request.accept(b.port(port))).listeners().get(0);
+      } catch (InvalidConfigurationRequestException e) {
+        if (attempt == LISTENER_ATTEMPTS || !e.getMessage().contains("is in use")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Returns a port that was free on loopback a moment ago. */

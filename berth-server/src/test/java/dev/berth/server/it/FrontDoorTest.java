@@ -140,11 +140,10 @@ class FrontDoorTest {
 
   @Test
   void aModelledOperationBerthDoesNotDoYetIsAnUnsupportedFeature() {
-    RawClient.Answer answer =
-        signed("CreateTaskSet", "{\"service\":\"s\",\"cluster\":\"c\",\"taskDefinition\":\"t\"}");
+    RawClient.Answer answer = signed("GetTaskProtection", "{\"cluster\":\"c\"}");
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.errorType()).isEqualTo("UnsupportedFeatureException");
-    assertThat(answer.json().path("message").asText()).contains("CreateTaskSet");
+    assertThat(answer.json().path("message").asText()).contains("GetTaskProtection");
   }
 
   @Test

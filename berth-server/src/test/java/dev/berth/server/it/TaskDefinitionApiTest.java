@@ -316,6 +316,65 @@ class TaskDefinitionApiTest {
   }
 
   @Test
+  void anEfsVolumesRootDirectoryDefaultsToTheFileSystemsRoot() {
+    ecs.registerTaskDefinition(
+        r ->
+            r.family("efs-root")
+                .containerDefinitions(simple("app"))
+                .volumes(
+                    Volume.builder()
+                        .name("shared")
+                        .efsVolumeConfiguration(e -> e.fileSystemId("fs-12345678"))
+                        .build(),
+                    Volume.builder()
+                        .name("scoped")
+                        .efsVolumeConfiguration(
+                            e -> e.fileSystemId("fs-12345678").rootDirectory("/exports/app"))
+                        .build()));
+    assertThat(describe("efs-root:1").volumes())
+        .extracting(
+            volume ->
+                volume.name()
+                    + " "
+                    + volume.efsVolumeConfiguration().fileSystemId()
+                    + " "
+                    + volume.efsVolumeConfiguration().rootDirectory())
+        .containsExactly("shared fs-12345678 /", "scoped fs-12345678 /exports/app");
+  }
+
+  @Test
+  void deregisteringWithoutARevisionIsAClientExceptionRevisionIsMissing() {
+    register("no-revision");
+    assertThatThrownBy(() -> ecs.deregisterTaskDefinition(r -> r.taskDefinition("no-revision")))
+        .isInstanceOf(ClientException.class)
+        .hasMessageStartingWith("Revision is missing.");
+    assertThat(describe("no-revision:1").status()).isEqualTo(TaskDefinitionStatus.ACTIVE);
+  }
+
+  @Test
+  void deletingAMissingAnActiveOrAMalformedRevisionFailsWithEcsReasons() {
+    register("delete-reasons");
+    DeleteTaskDefinitionsResponse response =
+        ecs.deleteTaskDefinitions(
+            r -> r.taskDefinitions("delete-reasons:7", "delete-reasons:1", "delete-reasons:x"));
+    assertThat(response.taskDefinitions()).isEmpty();
+    assertThat(response.failures())
+        .extracting(failure -> failure.arn() + " | " + failure.reason())
+        .containsExactly(
+            "delete-reasons:7 | The specified task definition does not exist. Specify a valid"
+                + " account, family, revision and try again.",
+            "delete-reasons:1 | The specified task definition is still in ACTIVE status. Please"
+                + " deregister the target and try again.",
+            "delete-reasons:x | The specified task definition identifier is invalid. Specify a"
+                + " valid name or ARN and try again.");
+    assertThat(describe("delete-reasons:1").status()).isEqualTo(TaskDefinitionStatus.ACTIVE);
+  }
+
+  private static TaskDefinition describe(String reference) {
+    return ecs.describeTaskDefinition(r -> r.taskDefinition(reference)).taskDefinition();
+  }
+
+  @Test
   void deletingRequiresInactiveRevisions() {
     register("deleting");
     register("deleting");
