@@ -138,20 +138,26 @@ final class ReadmeExamples {
   }
 
   private static Pattern pattern(String expectedLine, Map<String, String> values) {
+    // Ids and host ports are found in the README's text, before the test's values (whose free
+    // ports may look like host ports) are put in.
     String line = normalize(expectedLine);
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      line = line.replace(value.getKey(), value.getValue());
-    }
     StringBuilder regex = new StringBuilder();
     Matcher generated = GENERATED.matcher(line);
     int at = 0;
     while (generated.find()) {
-      regex.append(Pattern.quote(line.substring(at, generated.start())));
+      regex.append(literal(line.substring(at, generated.start()), values));
       regex.append(generated.group().length() == 32 ? "[0-9a-f]{32}" : "[0-9]{4,5}");
       at = generated.end();
     }
-    regex.append(Pattern.quote(line.substring(at)));
+    regex.append(literal(line.substring(at), values));
     return Pattern.compile(regex.toString());
+  }
+
+  private static String literal(String text, Map<String, String> values) {
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      text = text.replace(value.getKey(), value.getValue());
+    }
+    return Pattern.quote(text);
   }
 
   private static String normalize(String line) {
