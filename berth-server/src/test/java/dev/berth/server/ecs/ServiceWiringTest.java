@@ -76,6 +76,14 @@ class ServiceWiringTest {
           : TargetHealth.notRegistered();
     }
 
+    @Override
+    public List<String> groupsWith(String region, String targetId, int port) {
+      return registered.entrySet().stream()
+          .filter(entry -> existing.contains(entry.getKey()) && entry.getValue().contains(port))
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+
     Set<Integer> ports(String group) {
       return registered.getOrDefault(group, Set.of());
     }
@@ -108,6 +116,11 @@ class ServiceWiringTest {
         String serviceArn, String instanceId, boolean healthy) {
       return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public List<Instance> instances(String region, String instanceId) {
+      return List.of();
+    }
   }
 
   /** Attachments handed to the harness before the wiring over its state can exist. */
@@ -120,13 +133,23 @@ class ServiceWiringTest {
     }
 
     @Override
-    public void taskRunning(Service service, Task task) {
-      target.taskRunning(service, task);
+    public boolean attached(Service service, Task task) {
+      return target.attached(service, task);
     }
 
     @Override
-    public void taskStopping(Service service, Task task) {
-      target.taskStopping(service, task);
+    public boolean detached(Service service, Task task) {
+      return target.detached(service, task);
+    }
+
+    @Override
+    public CompletableFuture<Void> attach(Service service, Task task) {
+      return target.attach(service, task);
+    }
+
+    @Override
+    public CompletableFuture<Void> detach(Service service, Task task) {
+      return target.detach(service, task);
     }
 
     @Override
