@@ -3,37 +3,23 @@ package dev.berth.server.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.Task;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a service's tasks are attached to besides the scheduler: load balancer target groups and
- * service discovery registries. The service controller tells it when a task of the service runs
- * (and again when its container health changes), when a task is about to stop or has stopped, and
- * asks it whether a task counts as healthy and whether a stopping task has drained. Called on the
- * cluster's writer thread, so implementations must be quick and must not block: record the news and
- * act on it elsewhere. The default, {@link #NONE}, attaches nothing.
+ * service discovery registries. It answers the controller's questions on health ({@link
+ * AttachmentHealth}); it tells {@link ServiceAnnouncer} whether a task is attached as its state
+ * says it should be; and it attaches and detaches tasks. The questions read what the target groups
+ * and Cloud Map hold now, never a memory of what was done, so that the announcer, comparing them
+ * with the cluster's tasks, redoes after a restart whatever a crash left undone. The default,
+ * {@link #NONE}, attaches nothing.
  */
-public interface ServiceAttachments {
-  /** What an attachment thinks of a task's health. */
-  enum Health {
-    /** Healthy, or nothing to say: the task counts as healthy if the rest agrees. */
-    HEALTHY,
-    /** Not judged yet (a target still in its initial checks): not healthy, not to be replaced. */
-    INITIAL,
-    /** Failing: replaced once the service's health check grace period has passed. */
-    UNHEALTHY
-  }
-
+public interface ServiceAttachments extends AttachmentHealth {
   /** Attaches nothing and has no opinion on health. */
   ServiceAttachments NONE =
       new ServiceAttachments() {
         @Override
         public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {}
-
-        @Override
-        public void taskRunning(Service service, Task task) {}
-
-        @Override
-        public void taskStopping(Service service, Task task) {}
 
         @Override
         public boolean drained(Service service, Task task) {
@@ -43,6 +29,26 @@ public interface ServiceAttachments {
         @Override
         public Health health(Service service, Task task) {
           return Health.HEALTHY;
+        }
+
+        @Override
+        public boolean attached(Service service, Task task) {
+          return true;
+        }
+
+        @Override
+        public boolean detached(Service service, Task task) {
+          return true;
+        }
+
+        @Override
+        public CompletableFuture<Void> attach(Service service, Task task) {
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> detach(Service service, Task task) {
+          return CompletableFuture.completedFuture(null);
         }
       };
 
@@ -54,33 +60,25 @@ public interface ServiceAttachments {
   void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries);
 
   /**
-   * Tells that a task of the service is RUNNING (with its network bindings); told again when its
-   * health status changes and after a control-plane restart, so it must be idempotent.
+   * Returns true if a RUNNING task of the service is registered everywhere it belongs, its Cloud
+   * Map instances marked with its container health; true for a task with nothing to attach.
    */
-  void taskRunning(Service service, Task task);
+  boolean attached(Service service, Task task);
+
+  /** Returns true if no target group or Cloud Map service holds the task (draining aside). */
+  boolean detached(Service service, Task task);
 
   /**
-   * Tells that a task of the service is about to stop (DEACTIVATING, or asked to stop) or has
-   * stopped: take it out of rotation and start draining it. Told again after a restart.
+   * Registers a RUNNING task of the service where it belongs and marks its container health, doing
+   * again whatever is done already; the future completes once the registrations are durable.
    */
-  void taskStopping(Service service, Task task);
+  CompletableFuture<Void> attach(Service service, Task task);
 
   /**
-   * Returns true once a task told {@link #taskStopping} has drained, so its containers may be
-   * stopped; true at once for a task that had nothing to drain.
+   * Deregisters a stopping or stopped task from wherever it is registered; its targets start to
+   * drain. The future completes once the deregistrations are durable, not when they have drained.
    */
-  boolean drained(Service service, Task task);
-
-  /** Returns the attachment's verdict on a RUNNING task of the service. */
-  Health health(Service service, Task task);
-
-  /**
-   * Returns the ARN of the target group that calls a RUNNING task of the service unhealthy, or null
-   * if none does.
-   */
-  default String unhealthyIn(Service service, Task task) {
-    return null;
-  }
+  CompletableFuture<Void> detach(Service service, Task task);
 
   /**
    * Returns true if the service's RUNNING tasks are drained before their containers stop, which

@@ -6,23 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
+import dev.berth.server.controller.TaskTargets.Entry;
+import dev.berth.server.controller.TaskTargets.Location;
+import dev.berth.server.controller.TaskTargets.Place;
+import dev.berth.server.controller.TaskTargets.Target;
 import dev.berth.server.discovery.ServiceRegistry;
 import dev.berth.server.elb.InstanceAddresses;
 import dev.berth.server.elb.TargetGroups;
 import dev.berth.server.lb.TargetHealth;
-import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.EcsState;
-import dev.berth.server.state.RegionState;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskContainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,25 +39,25 @@ import org.slf4j.LoggerFactory;
  *       service as the instance named by the task id, with AWS_INSTANCE_IPV4 (the container
  *       instance's address), AWS_INSTANCE_PORT (the host port of the registry's container and port,
  *       if it names one) and ECS's attributes; it is marked unhealthy when its containers are not;
- *   <li>a stopping task is deregistered from both, and counts as drained once every target group
- *       has drained it.
+ *   <li>a stopping task is deregistered from both, and counts as drained once no target group holds
+ *       it any more, registered or draining.
  * </ul>
  *
- * The calls go to the ELB and Cloud Map writers and are not waited for: the controller sees their
- * effects on its next passes. Failures (a target group or Cloud Map service deleted under a
- * service) are logged, as ECS reports them in events without stopping the service.
+ * Where a task is comes from the target groups and Cloud Map themselves, never from a memory of
+ * this process: a task of the primary deployment belongs where the service's settings say; a task
+ * of an older deployment stays where it is registered, so that an UpdateService changing the load
+ * balancers or registries leaves the older tasks in place until they stop. Changes go to the ELB
+ * and Cloud Map writers; failures (a target group or Cloud Map service deleted under a service) are
+ * logged, as ECS reports them in events without stopping the service.
  */
 public final class ServiceWiring implements ServiceAttachments {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceWiring.class);
+  private static final String HEALTHY = "HEALTHY";
+  private static final String UNHEALTHY = "UNHEALTHY";
 
-  private final EcsState state;
   private final TargetGroups targetGroups;
   private final ServiceRegistry registry;
-  private final InstanceAddresses addresses;
-  // Drains in progress, by task ARN; each removes itself when done.
-  private final Map<String, CompletableFuture<Void>> drains = new ConcurrentHashMap<>();
-  // What each RUNNING task was attached to, until it is told to stop.
-  private final Map<String, Attachment> attached = new ConcurrentHashMap<>();
+  private final TaskTargets places;
 
   /**
    * Creates the wiring over the ECS state (for the container instances tasks run on), the target
@@ -68,15 +68,14 @@ public final class ServiceWiring implements ServiceAttachments {
       TargetGroups targetGroups,
       ServiceRegistry registry,
       InstanceAddresses addresses) {
-    this.state = requireNonNull(state);
     this.targetGroups = requireNonNull(targetGroups);
     this.registry = requireNonNull(registry);
-    this.addresses = requireNonNull(addresses);
+    this.places = new TaskTargets(state, targetGroups, registry, addresses);
   }
 
   @Override
   public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
-    for (JsonNode loadBalancer : iterable(loadBalancers)) {
+    for (JsonNode loadBalancer : TaskTargets.iterable(loadBalancers)) {
       String targetGroup = Json.text(loadBalancer, "targetGroupArn");
       if (targetGroup == null) {
         throw invalidParameter(
@@ -94,7 +93,7 @@ public final class ServiceWiring implements ServiceAttachments {
                 + " does not have an associated load balancer.");
       }
     }
-    for (JsonNode entry : iterable(serviceRegistries)) {
+    for (JsonNode entry : TaskTargets.iterable(serviceRegistries)) {
       String registryArn = Json.text(entry, "registryArn");
       if (!registry.exists(registryArn) || !region.equals(Arn.parse(registryArn).region())) {
         throw invalidParameter(
@@ -104,97 +103,19 @@ public final class ServiceWiring implements ServiceAttachments {
   }
 
   @Override
-  public void taskRunning(Service service, Task task) {
-    Attachment attachment = attachment(service, task, true);
-    for (Target target : attachment.targets()) {
-      targetGroups
-          .register(target.group(), target.id(), target.port())
-          .exceptionally(failure -> warn("register " + task.arn() + " in", target, failure));
-    }
-    if (attachment.location() == null) {
-      return;
-    }
-    boolean healthy = ServiceController.containersHealthy(task);
-    String instanceId = taskId(task);
-    for (JsonNode entry : attachment.registries()) {
-      String registryArn = Json.text(entry, "registryArn");
-      if (!healthy) {
-        // Told again when the health changes; an instance not registered yet has nothing to mark.
-        registry.setHealthy(registryArn, instanceId, false).exceptionally(failure -> null);
-        continue;
-      }
-      Integer port = registryPort(entry, task);
-      registry
-          .register(
-              registryArn,
-              instanceId,
-              attachment.location().address(),
-              port,
-              attributes(service, task, attachment.location()))
-          .thenCompose(operation -> registry.setHealthy(registryArn, instanceId, true))
-          .exceptionally(
-              failure -> {
-                LOG.warn(
-                    "cannot register task {} in {}: {}", task.arn(), registryArn, cause(failure));
-                return null;
-              });
-    }
-  }
-
-  @Override
-  public void taskStopping(Service service, Task task) {
-    Attachment known = attached.remove(task.arn());
-    Attachment attachment = known != null ? known : attachment(service, task, false);
-    String instanceId = taskId(task);
-    for (JsonNode entry : attachment.registries()) {
-      String registryArn = Json.text(entry, "registryArn");
-      registry
-          .deregister(registryArn, instanceId)
-          .exceptionally(
-              failure -> {
-                LOG.warn(
-                    "cannot deregister task {} from {}: {}",
-                    task.arn(),
-                    registryArn,
-                    cause(failure));
-                return null;
-              });
-    }
-    List<CompletableFuture<Void>> leaving = new ArrayList<>();
-    for (Target target : attachment.targets()) {
-      leaving.add(
-          targetGroups
-              .deregister(target.group(), target.id(), target.port())
-              .exceptionally(
-                  failure -> warn("deregister " + task.arn() + " from", target, failure)));
-    }
-    if (!leaving.isEmpty() && !task.lifecycle().hasStopped()) {
-      CompletableFuture<Void> drain =
-          CompletableFuture.allOf(leaving.toArray(CompletableFuture[]::new));
-      drains.put(task.arn(), drain);
-      drain.whenComplete((done, failure) -> drains.remove(task.arn(), drain));
-    }
-  }
-
-  @Override
-  public boolean drained(Service service, Task task) {
-    return !drains.containsKey(task.arn());
-  }
-
-  @Override
   public Health health(Service service, Task task) {
-    Attachment attachment = attachment(service, task, false);
-    if (!attachment.complete()) {
+    Place place = places.place(service, task);
+    if (!place.complete()) {
       // Its port is not bound yet, or its instance unknown: not judged yet.
       return Health.INITIAL;
     }
     Health verdict = Health.HEALTHY;
-    for (Target target : attachment.targets()) {
-      String state = state(target);
-      if ("unhealthy".equals(state)) {
+    for (Target target : place.targets()) {
+      TargetHealth health = places.health(target);
+      if (health != null && "unhealthy".equals(health.state())) {
         return Health.UNHEALTHY;
       }
-      if (state != null && !TargetHealth.HEALTHY.equals(state)) {
+      if (health != null && !health.isHealthy()) {
         verdict = Health.INITIAL;
       }
     }
@@ -203,128 +124,133 @@ public final class ServiceWiring implements ServiceAttachments {
 
   @Override
   public String unhealthyIn(Service service, Task task) {
-    for (Target target : attachment(service, task, false).targets()) {
-      if ("unhealthy".equals(state(target))) {
+    for (Target target : places.place(service, task).targets()) {
+      TargetHealth health = places.health(target);
+      if (health != null && "unhealthy".equals(health.state())) {
         return target.group();
       }
     }
     return null;
   }
 
-  /** Returns the target's state in its group, or null if the group is gone. */
-  private String state(Target target) {
-    try {
-      return targetGroups.health(target.group(), target.id(), target.port()).state();
-    } catch (AwsException e) {
-      return null;
-    }
+  @Override
+  public boolean drained(Service service, Task task) {
+    return places.held(task).isEmpty();
   }
 
-  /**
-   * What a task is attached to: its targets (in target groups that exist), the registry entries it
-   * goes in, and where it runs; complete once every load balancer's port is bound.
-   */
-  private record Attachment(
-      List<Target> targets, List<JsonNode> registries, Location location, boolean complete) {}
-
-  private static final Attachment NOTHING = new Attachment(List.of(), List.of(), null, true);
-
-  /**
-   * Returns what a task is attached to: what it was first attached to in this process (so that an
-   * UpdateService changing the load balancers or registries leaves the older tasks where they are),
-   * else what the service's settings say now, remembered if asked and complete.
-   */
-  private Attachment attachment(Service service, Task task, boolean remember) {
-    Attachment known = attached.get(task.arn());
-    if (known != null) {
-      return known;
+  @Override
+  public boolean attached(Service service, Task task) {
+    Place place = places.place(service, task);
+    if (place.location() == null) {
+      // Nowhere to register it yet (or any more): nothing to do.
+      return true;
     }
-    JsonNode loadBalancers = service.settings().loadBalancers();
-    JsonNode registries = service.settings().serviceRegistries();
-    if (!iterable(loadBalancers).iterator().hasNext()
-        && !iterable(registries).iterator().hasNext()) {
-      return NOTHING;
-    }
-    Location location = locate(task);
-    boolean complete = location != null;
-    List<Target> targets = new ArrayList<>();
-    for (JsonNode loadBalancer : iterable(loadBalancers)) {
-      String group = Json.text(loadBalancer, "targetGroupArn");
-      TargetGroups.Summary summary = group == null ? null : targetGroups.describe(group);
-      if (summary == null) {
-        // The target group is gone: nothing to register in, nothing to say about health.
-        continue;
+    for (Target target : place.targets()) {
+      if (!TaskTargets.registered(places.health(target))) {
+        return false;
       }
-      Integer port =
-          hostPort(
-              task,
-              Json.text(loadBalancer, "containerName"),
-              loadBalancer.path("containerPort").asInt());
-      if (port == null || location == null) {
-        complete = false;
-        continue;
-      }
-      String id = "ip".equals(summary.targetType()) ? location.address() : location.ec2InstanceId();
-      targets.add(new Target(group, id, port));
     }
-    List<JsonNode> entries = new ArrayList<>();
-    iterable(registries).forEach(entries::add);
-    Attachment attachment = new Attachment(List.copyOf(targets), entries, location, complete);
-    if (remember && complete) {
-      attached.put(task.arn(), attachment);
-    }
-    return attachment;
-  }
-
-  /** Where a task runs: its instance's EC2 instance id, address and availability zone. */
-  private record Location(String ec2InstanceId, String address, String zone) {}
-
-  /** A target in a target group. */
-  private record Target(String group, String id, int port) {}
-
-  private Location locate(Task task) {
-    String instanceArn = task.containerInstanceArn();
-    Arn arn = instanceArn == null ? null : Arn.parse(instanceArn);
-    RegionState region = arn == null ? null : state.existingRegion(arn.region());
-    ClusterState cluster =
-        region == null
-            ? null
-            : region.existingCluster(ContainerInstance.clusterNameOf(instanceArn));
-    ContainerInstance instance = cluster == null ? null : cluster.instances().get(instanceArn);
-    if (instance == null) {
-      return null;
-    }
-    String address = addresses.addressOf(arn.region(), instance.ec2InstanceId());
-    return new Location(
-        instance.ec2InstanceId(),
-        address == null ? "127.0.0.1" : address,
-        instance.attribute("ecs.availability-zone"));
-  }
-
-  /** Returns the port of a registry entry: the host port of its container and port, if named. */
-  private static Integer registryPort(JsonNode entry, Task task) {
-    String container = Json.text(entry, "containerName");
-    if (container != null && entry.has("containerPort")) {
-      return hostPort(task, container, entry.get("containerPort").asInt());
-    }
-    return entry.has("port") ? Integer.valueOf(entry.get("port").asInt()) : null;
-  }
-
-  /** Returns the host port a container's TCP port is bound to, or null if it is not bound. */
-  static Integer hostPort(Task task, String containerName, int containerPort) {
-    for (TaskContainer container : task.containers()) {
-      if (!container.name().equals(containerName)) {
-        continue;
-      }
-      for (JsonNode binding : container.networkBindings()) {
-        if (binding.path("containerPort").asInt() == containerPort
-            && !"udp".equals(binding.path("protocol").asText("tcp"))
-            && binding.has("hostPort")) {
-          return binding.get("hostPort").asInt();
+    boolean healthy = ServiceTasks.containersHealthy(task);
+    Map<String, ServiceRegistry.Instance> instances = places.instances(task);
+    for (Entry entry : place.registries()) {
+      ServiceRegistry.Instance instance = instances.get(entry.serviceArn());
+      if (!healthy) {
+        if (instance != null && HEALTHY.equals(instance.customHealth())) {
+          return false;
         }
+      } else if (instance == null
+          || UNHEALTHY.equals(instance.customHealth())
+          || (entry.fromSettings() && !entry.matches(instance, place.location()))) {
+        return false;
       }
     }
-    return null;
+    return true;
+  }
+
+  @Override
+  public boolean detached(Service service, Task task) {
+    for (Target target : places.held(task)) {
+      if (TaskTargets.registered(places.health(target))) {
+        return false;
+      }
+    }
+    return places.instances(task).isEmpty();
+  }
+
+  @Override
+  public CompletableFuture<Void> attach(Service service, Task task) {
+    Place place = places.place(service, task);
+    List<CompletableFuture<?>> changes = new ArrayList<>();
+    for (Target target : place.targets()) {
+      changes.add(
+          targetGroups
+              .register(target.group(), target.id(), target.port())
+              .exceptionally(failure -> warn("register " + task.arn() + " in", target, failure)));
+    }
+    if (place.location() == null) {
+      return allOf(changes);
+    }
+    boolean healthy = ServiceTasks.containersHealthy(task);
+    String instanceId = TaskTargets.taskId(task);
+    for (Entry entry : place.registries()) {
+      String registryArn = entry.serviceArn();
+      if (!healthy || !entry.fromSettings()) {
+        // An instance not registered yet has nothing to mark; one of an older deployment stays
+        // as it was registered and is only marked.
+        changes.add(
+            registry.setHealthy(registryArn, instanceId, healthy).exceptionally(failure -> null));
+        continue;
+      }
+      changes.add(
+          registry
+              .register(
+                  registryArn,
+                  instanceId,
+                  place.location().address(),
+                  entry.port(),
+                  attributes(service, task, place.location()))
+              .thenCompose(operation -> registry.setHealthy(registryArn, instanceId, true))
+              .exceptionally(
+                  failure -> {
+                    LOG.warn(
+                        "cannot register task {} in {}: {}",
+                        task.arn(),
+                        registryArn,
+                        cause(failure));
+                    return null;
+                  }));
+    }
+    return allOf(changes);
+  }
+
+  @Override
+  public CompletableFuture<Void> detach(Service service, Task task) {
+    List<CompletableFuture<?>> changes = new ArrayList<>();
+    String instanceId = TaskTargets.taskId(task);
+    for (String registryArn : places.instances(task).keySet()) {
+      changes.add(
+          registry
+              .deregister(registryArn, instanceId)
+              .exceptionally(
+                  failure -> {
+                    LOG.warn(
+                        "cannot deregister task {} from {}: {}",
+                        task.arn(),
+                        registryArn,
+                        cause(failure));
+                    return null;
+                  }));
+    }
+    for (Target target : places.held(task)) {
+      if (TaskTargets.registered(places.health(target))) {
+        // A deregistration's future ends with its drain, which the controller follows through
+        // drained(): not waited for here.
+        targetGroups
+            .deregister(target.group(), target.id(), target.port())
+            .exceptionally(failure -> warn("deregister " + task.arn() + " from", target, failure));
+      }
+    }
+    return allOf(changes);
   }
 
   /** Returns the attributes ECS gives the Cloud Map instances of its tasks. */
@@ -343,12 +269,8 @@ public final class ServiceWiring implements ServiceAttachments {
     return attributes;
   }
 
-  private static String taskId(Task task) {
-    return task.arn().substring(task.arn().lastIndexOf('/') + 1);
-  }
-
-  private static Iterable<JsonNode> iterable(JsonNode list) {
-    return list == null || !list.isArray() ? List.of() : list;
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<?>> changes) {
+    return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
   }
 
   private static Void warn(String what, Target target, Throwable failure) {

@@ -216,6 +216,19 @@ final class Registrations implements ServiceRegistry {
         true);
   }
 
+  @Override
+  public List<Instance> instances(String region, String instanceId) {
+    DiscoveryRegion discovery = resources.region(region);
+    List<Instance> found = new ArrayList<>();
+    for (CloudMapService service : discovery.services()) {
+      ServiceInstance instance = discovery.instance(service.id(), instanceId);
+      if (instance != null) {
+        found.add(new Instance(service.arn(), instance.attributes(), instance.customHealth()));
+      }
+    }
+    return found;
+  }
+
   private DiscoveryRegion regionOf(String serviceArn) {
     Arn arn = Arn.parse(requireNonNull(serviceArn));
     if (arn == null || !"service".equals(arn.resourceType())) {

@@ -1,5 +1,6 @@
 package dev.berth.server.discovery;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +17,17 @@ import java.util.concurrent.CompletableFuture;
  * task id (the last part of its ARN).
  */
 public interface ServiceRegistry {
+  /**
+   * An instance as Cloud Map holds it: the ARN of its service, its attributes, and its custom
+   * health status (HEALTHY or UNHEALTHY), null for a service without HealthCheckCustomConfig.
+   */
+  record Instance(String serviceArn, Map<String, String> attributes, String customHealth) {
+    /** Creates an instance; the attributes are copied. */
+    public Instance {
+      attributes = Map.copyOf(attributes);
+    }
+  }
+
   /** Returns true if the Cloud Map service that a registry ARN names exists. */
   boolean exists(String serviceArn);
 
@@ -46,4 +58,10 @@ public interface ServiceRegistry {
    * nothing for a service without HealthCheckCustomConfig, whose instances are always healthy.
    */
   CompletableFuture<Void> setHealthy(String serviceArn, String instanceId, boolean healthy);
+
+  /**
+   * Returns the instances registered under an id in the region's Cloud Map services (for an ECS
+   * task: the services it is registered in, usually one or none).
+   */
+  List<Instance> instances(String region, String instanceId);
 }

@@ -8,6 +8,7 @@ import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsJsonService;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.controller.ServiceController;
 import dev.berth.server.scheduler.ChainedPlacement;
@@ -115,7 +116,10 @@ public final class EcsService implements AwsJsonService {
             state,
             clock,
             new ChainedPlacement(new java.util.SplittableRandom()),
-            new ServiceController(attachments, new java.util.SplittableRandom()));
+            new ServiceController(attachments, new java.util.SplittableRandom()),
+            new ServiceAnnouncer(attachments),
+            // Registrations wait on the ELB and Cloud Map writers: not on the scheduler's thread.
+            command -> Thread.ofVirtual().name("berth-announcer").start(command));
     for (String name : operations.keySet()) {
       if (MODEL.operation(name) == null) {
         throw new IllegalStateException(name + " is not an ECS operation");

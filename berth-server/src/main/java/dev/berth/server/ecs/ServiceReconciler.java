@@ -3,6 +3,7 @@ package dev.berth.server.ecs;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Arn;
+import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceController;
 import dev.berth.server.controller.ServiceEvents;
 import dev.berth.server.scheduler.Placement;
@@ -12,8 +13,6 @@ import dev.berth.server.scheduler.PlacementRequest;
 import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.TaskPlacement;
-import dev.berth.server.scheduler.query.ContainerInstanceView;
-import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
 import dev.berth.server.state.ContainerInstance;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * asks the {@link ServiceController} what each service needs, places the tasks to start through the
  * cluster's placement, asks the tasks to stop, and records the tasks and services changed, so that
  * placement, reservation and the service's progress are one step. DAEMON services are reconciled in
- * a command of their own before the REPLICA ones, so each sees the other's placements.
+ * a command of their own before the REPLICA ones, so each sees the other's placements. Once those
+ * commands are durable, the {@link ServiceAnnouncer} brings target groups and Cloud Map in line
+ * with the cluster's tasks, off the writer, and its target events are recorded in a last command.
  */
 final class ServiceReconciler {
   /** The strategies of a service that names none: spread over zones, then over instances. */
@@ -61,22 +63,35 @@ final class ServiceReconciler {
   private final Clock clock;
   private final TaskPlacement placement;
   private final ServiceController controller;
+  private final ServiceAnnouncer announcer;
+  private final Executor announcing;
   // One index per cluster, kept between passes and used only by that cluster's writer.
   private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
   private final Set<ClusterState> inFlight = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Creates the scheduler over the state; the controller decides, the announcer attaches tasks on
+   * the executor given, after each pass's commands are durable.
+   */
   ServiceReconciler(
-      EcsState state, Clock clock, TaskPlacement placement, ServiceController controller) {
+      EcsState state,
+      Clock clock,
+      TaskPlacement placement,
+      ServiceController controller,
+      ServiceAnnouncer announcer,
+      Executor announcing) {
     this.state = requireNonNull(state);
     this.clock = requireNonNull(clock);
     this.placement = requireNonNull(placement);
     this.controller = requireNonNull(controller);
+    this.announcer = requireNonNull(announcer);
+    this.announcing = requireNonNull(announcing);
   }
 
   /**
    * Reconciles every cluster with services that still need the scheduler (ACTIVE or DRAINING),
    * skipping those whose previous pass has not finished; the future completes when every pass
-   * started here is durable.
+   * started here is durable and its tasks' registrations are (their drains aside).
    */
   CompletableFuture<Void> reconcileAll() {
     List<CompletableFuture<?>> passes = new ArrayList<>();
@@ -92,6 +107,15 @@ final class ServiceReconciler {
             holder
                 .submit(current -> pass(holder, region, true))
                 .thenCompose(done -> holder.submit(current -> pass(holder, region, false)))
+                // Announced whether the passes succeeded or not: it follows the committed tasks.
+                .handle((done, failure) -> failure)
+                .thenComposeAsync(
+                    failure -> announce(holder).handle((done, also) -> failure), announcing)
+                .thenCompose(
+                    failure ->
+                        failure == null
+                            ? CompletableFuture.<Void>completedFuture(null)
+                            : CompletableFuture.<Void>failedFuture(failure))
                 .whenComplete((done, failure) -> inFlight.remove(holder));
         passes.add(pass);
       }
@@ -104,7 +128,7 @@ final class ServiceReconciler {
     long now = clock.millis();
     ClusterChanges changes = new ClusterChanges(holder);
     List<StateRecord> serviceRecords = new ArrayList<>();
-    Fleet fleet = new Fleet(holder, region);
+    ServiceFleet fleet = new ServiceFleet(holder, region);
     Map<String, TaskBlueprint> blueprints = new HashMap<>();
     Map<String, Resources> placedHere = new HashMap<>();
     PlacementIndex index = null;
@@ -196,7 +220,48 @@ final class ServiceReconciler {
     return new CommandResult<>(records, null);
   }
 
-  private static TaskDefinition taskDefinition(RegionState region, String arn) {
+  /**
+   * Registers and deregisters the tasks of every service of the cluster as their committed states
+   * ask, then records the target events of what it did; the future completes when both are durable.
+   */
+  private CompletableFuture<Void> announce(ClusterState holder) {
+    Map<String, ServiceAnnouncer.Announcement> announced = new HashMap<>();
+    List<CompletableFuture<Void>> changes = new ArrayList<>();
+    for (Service service : holder.services().all()) {
+      ServiceAnnouncer.Announcement announcement =
+          announcer.announce(service, holder.tasks().inGroup(service.group()));
+      changes.add(announcement.done());
+      if (!announcement.none()) {
+        announced.put(service.name(), announcement);
+      }
+    }
+    CompletableFuture<Void> done =
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
+    if (announced.isEmpty()) {
+      return done;
+    }
+    CompletableFuture<Void> recorded =
+        holder.submit(
+            current -> {
+              long now = clock.millis();
+              List<StateRecord> records = new ArrayList<>();
+              announced.forEach(
+                  (name, announcement) -> {
+                    Service service = holder.services().get(name);
+                    Service told =
+                        service == null
+                            ? null
+                            : ServiceAnnouncer.withTargetEvents(service, announcement, now);
+                    if (told != service) {
+                      records.add(EntityRecord.of(told));
+                    }
+                  });
+              return new CommandResult<Void>(records, null);
+            });
+    return CompletableFuture.allOf(done, recorded);
+  }
+
+  static TaskDefinition taskDefinition(RegionState region, String arn) {
     String revision = Arn.parse(arn).resourceId();
     int colon = revision.lastIndexOf(':');
     TaskDefinition definition =
@@ -244,7 +309,7 @@ final class ServiceReconciler {
         blueprint.requiredAttributes());
   }
 
-  private static List<PlacementConstraint> constraints(
+  static List<PlacementConstraint> constraints(
       List<PlacementConstraint> definitions, Service service) {
     List<PlacementConstraint> constraints = new ArrayList<>(definitions);
     constraints.addAll(PlacementConstraint.fromJson(service.settings().placementConstraints()));
@@ -278,88 +343,6 @@ final class ServiceReconciler {
    * the attributes its task definition requires that meet its memberOf constraints.
    */
   static List<String> daemonInstances(ClusterState holder, RegionState region, Service service) {
-    ServiceDeployment primary = service.primary();
-    if (primary == null) {
-      return List.of();
-    }
-    TaskBlueprint blueprint =
-        TaskBlueprint.of(taskDefinition(region, primary.taskDefinition()), null);
-    List<PlacementConstraint> constraints = constraints(blueprint.constraints(), service);
-    List<Attribute> required = blueprint.requiredAttributes();
-    List<String> targets = new ArrayList<>();
-    for (ContainerInstance instance : holder.instances().all()) {
-      if (!ContainerInstance.ACTIVE.equals(instance.status())) {
-        continue;
-      }
-      ContainerInstanceView view = new ContainerInstanceView(holder, instance);
-      boolean fits = true;
-      for (Attribute attribute : required) {
-        fits &=
-            view.hasAttribute(attribute.name())
-                && (attribute.value() == null
-                    || attribute.value().equals(view.attribute(attribute.name())));
-      }
-      for (PlacementConstraint constraint : constraints) {
-        fits &= constraint.distinctInstance() || constraint.admits(view);
-      }
-      if (fits) {
-        targets.add(instance.arn());
-      }
-    }
-    return targets;
-  }
-
-  /** The cluster around a service, read from the cluster's state on its writer. */
-  private static final class Fleet implements ServiceController.Fleet {
-    private final ClusterState holder;
-    private final RegionState region;
-
-    Fleet(ClusterState holder, RegionState region) {
-      this.holder = holder;
-      this.region = region;
-    }
-
-    @Override
-    public boolean draining(String instanceArn) {
-      ContainerInstance instance = holder.instances().get(instanceArn);
-      return instance != null && ContainerInstance.DRAINING.equals(instance.status());
-    }
-
-    @Override
-    public List<String> daemonInstances(Service service) {
-      return ServiceReconciler.daemonInstances(holder, region, service);
-    }
-
-    @Override
-    public boolean onlyDaemonTasksLeft(String instanceArn) {
-      for (Task task : holder.tasks().activeOn(instanceArn)) {
-        String group = task.spec().group();
-        Service owner =
-            group.startsWith("service:")
-                ? holder.services().get(group.substring("service:".length()))
-                : null;
-        if (owner == null || !owner.settings().daemon()) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Returns why a daemon task cannot start on the instance now, or null if it can. */
-    String refusal(
-        ContainerInstance instance, Resources demand, Map<String, Resources> placedHere) {
-      if (instance == null || !ContainerInstance.ACTIVE.equals(instance.status())) {
-        return instance == null ? "MISSING" : instance.status();
-      }
-      if (!holder.instances().agentConnected(instance.arn())) {
-        return ResourceFit.AGENT;
-      }
-      Resources reserved =
-          holder
-              .tasks()
-              .reservedOn(instance.arn())
-              .plus(placedHere.getOrDefault(instance.arn(), Resources.NONE));
-      return ResourceFit.shortfall(demand, instance.registeredResources(), reserved);
-    }
+    return ServiceFleet.daemonInstances(holder, region, service);
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.server.elb;
 
 import dev.berth.server.lb.TargetHealth;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,4 +39,10 @@ public interface TargetGroups {
 
   /** Returns the target's health as DescribeTargetHealth reports it. */
   TargetHealth health(String targetGroupArn, String targetId, int port);
+
+  /**
+   * Returns the ARNs of the target groups of the region in which the target is registered or still
+   * draining: where a service's task is, whatever its service says today.
+   */
+  List<String> groupsWith(String region, String targetId, int port);
 }

@@ -270,4 +270,40 @@ final class TargetOperations implements TargetGroups {
         new TargetGroup.RegisteredTarget(targetId, port, null),
         state.plane().health(group.arn()));
   }
+
+  @Override
+  public List<String> groupsWith(String region, String targetId, int port) {
+    List<String> groups = new ArrayList<>();
+    for (TargetGroup group : state.targetGroups()) {
+      if (!region.equals(Arn.parse(group.arn()).region())) {
+        continue;
+      }
+      TargetGroup.RegisteredTarget target = new TargetGroup.RegisteredTarget(targetId, port, null);
+      if (holds(group, target)) {
+        groups.add(group.arn());
+      } else if (draining(group, target)) {
+        groups.add(group.arn());
+      }
+    }
+    return groups;
+  }
+
+  private static boolean holds(TargetGroup group, TargetGroup.RegisteredTarget target) {
+    for (TargetGroup.RegisteredTarget registered : group.targets()) {
+      if (registered.port() == target.port() && registered.id().equals(target.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean draining(TargetGroup group, TargetGroup.RegisteredTarget target) {
+    Map<TargetAddress, TargetGroup.RegisteredTarget> gone = deregistered.get(group.arn());
+    if (gone == null || gone.isEmpty()) {
+      return false;
+    }
+    TargetAddress address = state.addressOf(group, target);
+    TargetHealth health = address == null ? null : state.plane().health(group.arn()).get(address);
+    return health != null && health.state().equals("draining");
+  }
 }

@@ -23,7 +23,7 @@ final class EcsHarness {
   /** The capabilities Berth's agent registers, which task definitions may require. */
   static final String CAPABILITIES = capabilities();
 
-  final MemoryStore store = new MemoryStore();
+  final MemoryStore store;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final EcsState state;
   final EcsService service;
@@ -40,9 +40,23 @@ final class EcsHarness {
       Executor executor,
       Duration retention,
       dev.berth.server.controller.ServiceAttachments attachments) {
+    store = new MemoryStore();
     state = new EcsState(store, executor);
     service = new EcsService(state, clock, () -> "http://127.0.0.1:4747", retention, attachments);
     call("CreateCluster", "{\"clusterName\":\"default\"}");
+  }
+
+  /**
+   * Starts again over the store of an earlier harness, as a server restarting over its data: the
+   * state is loaded from the store, and nothing of the earlier harness's memory is kept.
+   */
+  EcsHarness(MemoryStore store, dev.berth.server.controller.ServiceAttachments attachments) {
+    this.store = store;
+    state = new EcsState(store, Runnable::run);
+    state.load();
+    service =
+        new EcsService(
+            state, clock, () -> "http://127.0.0.1:4747", Duration.ofHours(1), attachments);
   }
 
   /**

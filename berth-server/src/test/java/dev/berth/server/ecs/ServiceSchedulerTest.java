@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +30,14 @@ class ServiceSchedulerTest {
   private final EcsHarness berth = new EcsHarness(Runnable::run, Duration.ofHours(1), attachments);
 
   /**
-   * Attachments that record what they are told, answer the health the test sets, hold the drain of
-   * the tasks the test names, and refuse the target group the test names.
+   * Attachments that hold the tasks attached to them (the ones ever attached in {@code running},
+   * those detached in {@code stopping}), answer the health the test sets, hold the drain of the
+   * tasks the test names, and refuse the target group the test names.
    */
   static final class FakeAttachments implements ServiceAttachments {
     final Set<String> running = ConcurrentHashMap.newKeySet();
     final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    final Set<String> attached = ConcurrentHashMap.newKeySet();
     final Map<String, Health> health = new ConcurrentHashMap<>();
     final Set<String> draining = ConcurrentHashMap.newKeySet();
     volatile String refusedTargetGroup;
@@ -54,13 +57,27 @@ class ServiceSchedulerTest {
     }
 
     @Override
-    public void taskRunning(Service service, Task task) {
-      running.add(task.arn());
+    public boolean attached(Service service, Task task) {
+      return attached.contains(task.arn());
     }
 
     @Override
-    public void taskStopping(Service service, Task task) {
+    public boolean detached(Service service, Task task) {
+      return !attached.contains(task.arn());
+    }
+
+    @Override
+    public CompletableFuture<Void> attach(Service service, Task task) {
+      running.add(task.arn());
+      attached.add(task.arn());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> detach(Service service, Task task) {
       stopping.add(task.arn());
+      attached.remove(task.arn());
+      return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -47,6 +47,7 @@ class ServiceWiringTest {
     final Set<String> existing =
         new java.util.concurrent.CopyOnWriteArraySet<>(Set.of(GROUP_A, GROUP_B));
     final Map<String, Set<Integer>> registered = new ConcurrentHashMap<>();
+    final List<Integer> deregistered = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String state = TargetHealth.HEALTHY;
 
     @Override
@@ -62,7 +63,9 @@ class ServiceWiringTest {
 
     @Override
     public CompletableFuture<Void> deregister(String targetGroupArn, String targetId, int port) {
-      registered.getOrDefault(targetGroupArn, ConcurrentHashMap.newKeySet()).remove(port);
+      if (registered.getOrDefault(targetGroupArn, ConcurrentHashMap.newKeySet()).remove(port)) {
+        deregistered.add(port);
+      }
       return CompletableFuture.completedFuture(null);
     }
 
@@ -74,6 +77,14 @@ class ServiceWiringTest {
       return registered.getOrDefault(targetGroupArn, Set.of()).contains(port)
           ? new TargetHealth(state, null, null)
           : TargetHealth.notRegistered();
+    }
+
+    @Override
+    public List<String> groupsWith(String region, String targetId, int port) {
+      return registered.entrySet().stream()
+          .filter(entry -> existing.contains(entry.getKey()) && entry.getValue().contains(port))
+          .map(Map.Entry::getKey)
+          .toList();
     }
 
     Set<Integer> ports(String group) {
@@ -108,6 +119,11 @@ class ServiceWiringTest {
         String serviceArn, String instanceId, boolean healthy) {
       return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public List<Instance> instances(String region, String instanceId) {
+      return List.of();
+    }
   }
 
   /** Attachments handed to the harness before the wiring over its state can exist. */
@@ -120,13 +136,23 @@ class ServiceWiringTest {
     }
 
     @Override
-    public void taskRunning(Service service, Task task) {
-      target.taskRunning(service, task);
+    public boolean attached(Service service, Task task) {
+      return target.attached(service, task);
     }
 
     @Override
-    public void taskStopping(Service service, Task task) {
-      target.taskStopping(service, task);
+    public boolean detached(Service service, Task task) {
+      return target.detached(service, task);
+    }
+
+    @Override
+    public CompletableFuture<Void> attach(Service service, Task task) {
+      return target.attach(service, task);
+    }
+
+    @Override
+    public CompletableFuture<Void> detach(Service service, Task task) {
+      return target.detach(service, task);
     }
 
     @Override
@@ -273,5 +299,86 @@ class ServiceWiringTest {
     settle(1);
 
     assertThat(rollout()).isEqualTo("COMPLETED");
+  }
+
+  /** Starts a Berth again over this one's store, wired to the same target groups. */
+  private EcsHarness restart() {
+    Forwarding again = new Forwarding();
+    EcsHarness restarted = new EcsHarness(berth.store, again);
+    again.target =
+        new ServiceWiring(restarted.state, groups, new NoRegistry(), (region, id) -> "127.0.0.1");
+    return restarted;
+  }
+
+  @Test
+  void aRestartBetweenATasksCommitAndItsRegistrationRegistersItAtStart() {
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    berth.service.reconcileServices().join();
+    // The agent's RUNNING is committed; the server dies before any pass registers the task.
+    agentStep();
+    Task task = live().get(0);
+    assertThat(task.lastStatus()).isEqualTo("RUNNING");
+    assertThat(groups.ports(GROUP_A)).isEmpty();
+
+    EcsHarness restarted = restart();
+    restarted.service.reconcileServices().join();
+
+    assertThat(groups.ports(GROUP_A)).isEqualTo(hostPorts(List.of(task))).hasSize(1);
+    assertThat(
+            restarted
+                .call("DescribeServices", "{\"services\":[\"web\"]}")
+                .path("services")
+                .get(0)
+                .path("events")
+                .get(0)
+                .path("message")
+                .asText())
+        .isEqualTo("(service web) registered 1 targets in (target-group " + GROUP_A + ")");
+  }
+
+  @Test
+  void aTaskThatStoppedWhileTheServerWasDownIsDeregisteredAtStart() {
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    settle(3);
+    Task task = live().get(0);
+    assertThat(groups.ports(GROUP_A)).isEqualTo(hostPorts(List.of(task)));
+    berth.report(task.arn(), "STOPPED");
+
+    restart().service.reconcileServices().join();
+
+    assertThat(groups.ports(GROUP_A)).isEmpty();
+  }
+
+  @Test
+  void aStoppedTasksPortTakenByANewTaskStaysRegisteredForTheNewOne() {
+    berth.call(
+        "CreateService",
+        "{\"serviceName\":\"web\",\"taskDefinition\":\"web\",\"desiredCount\":1,\"loadBalancers\":"
+            + loadBalancers(GROUP_A)
+            + "}");
+    settle(3);
+    Task first = live().get(0);
+    int reused = hostPorts(List.of(first)).iterator().next();
+    berth.report(first.arn(), "STOPPED");
+    berth.service.reconcileServices().join();
+    assertThat(groups.ports(GROUP_A)).isEmpty();
+
+    // Docker hands the freed host port to the replacement on the same instance.
+    port = reused;
+    settle(3);
+
+    Task second = live().get(0);
+    assertThat(hostPorts(List.of(second))).containsExactly(reused);
+    assertThat(groups.ports(GROUP_A)).containsExactly(reused);
+    // Deregistered once, for the first task; never again for the second one's sake.
+    assertThat(groups.deregistered).containsExactly(reused);
   }
 }
