@@ -33,6 +33,12 @@ public final class Agent implements AutoCloseable {
   /** The version the agent reports in versionInfo. */
   public static final String VERSION = "berth-0.1.0";
 
+  /**
+   * How often every task is reconciled with Docker in full, under the container events that drive
+   * the tasks, in case one was missed; the cleanups that are due run then too.
+   */
+  static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(15);
+
   private final ContainerRuntime runtime;
   private final EcsClient ecs;
   private final StateReporter reporter;
@@ -75,6 +81,7 @@ public final class Agent implements AutoCloseable {
               ports,
               PullBehavior.parse(config.pullBehavior()),
               config.taskCleanupWait(),
+              RECONCILE_INTERVAL,
               clock);
       holder.engine = engine;
       channel.start();

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.agent.runtime.ContainerRuntime;
+import dev.berth.agent.runtime.ContainerStatus;
 import dev.berth.agent.runtime.ContainerSummary;
 import dev.berth.agent.runtime.EcsLabels;
 import dev.berth.agent.runtime.HostPortAllocator;
 import dev.berth.agent.runtime.PullBehavior;
+import dev.berth.agent.runtime.RuntimeEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,10 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles the tasks running on this host with the task set the server sends: starts the tasks it
  * should run (adopting containers left from before a restart, never starting a task twice), stops
- * those it should not, and removes the containers of stopped tasks after a while.
+ * those it should not, and removes the containers of stopped tasks once their cleanup wait has
+ * passed. Docker's container events wake the runner of the task they concern; a periodic reconcile
+ * wakes every runner too, in case an event was missed, and runs the cleanups that are due.
  */
 final class TaskEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
+  private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final String cluster;
   private final String containerInstanceArn;
@@ -39,12 +46,13 @@ final class TaskEngine implements AutoCloseable {
   private final TaskReports reports;
   private final HostPortAllocator ports;
   private final PullBehavior pullBehavior;
-  private final Duration cleanupWait;
   private final Clock clock;
   private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService cleaner =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-agent-cleanup").factory());
+  private final TaskCleanup cleanup;
+  private final ContainerEvents events;
   private final Set<String> refused = new HashSet<>();
   private Map<String, Map<String, ContainerSummary>> leftovers;
 
@@ -56,6 +64,7 @@ final class TaskEngine implements AutoCloseable {
       HostPortAllocator ports,
       PullBehavior pullBehavior,
       Duration cleanupWait,
+      Duration reconcileInterval,
       Clock clock) {
     this.cluster = requireNonNull(cluster);
     this.containerInstanceArn = requireNonNull(containerInstanceArn);
@@ -63,8 +72,56 @@ final class TaskEngine implements AutoCloseable {
     this.reports = requireNonNull(reports);
     this.ports = requireNonNull(ports);
     this.pullBehavior = requireNonNull(pullBehavior);
-    this.cleanupWait = requireNonNull(cleanupWait);
     this.clock = requireNonNull(clock);
+    this.cleanup = new TaskCleanup(cleanupWait, clock);
+    // Follow events before the first task set lists the host's containers, so none is missed.
+    this.events =
+        new ContainerEvents(
+            runtime,
+            Map.of(EcsLabels.CLUSTER, cluster),
+            this::onEvent,
+            this::reconcileContainers,
+            cleaner,
+            Duration.ofSeconds(1));
+    events.open();
+    long every = reconcileInterval.toMillis();
+    cleaner.scheduleWithFixedDelay(this::reconcileContainers, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Wakes the runner of the task a container event concerns. */
+  private void onEvent(RuntimeEvent event) {
+    String taskArn = event.attributes().get(EcsLabels.TASK_ARN);
+    TaskRunner runner = taskArn == null ? null : runners.get(taskArn);
+    if (runner != null) {
+      runner.wake();
+    }
+  }
+
+  /**
+   * The periodic reconcile, the safety net under Docker's events: every runner looks at its
+   * containers again, and the cleanups that are due run.
+   */
+  void reconcileContainers() {
+    try {
+      runners.values().forEach(TaskRunner::wake);
+      cleanup.runDue();
+    } catch (RuntimeException e) {
+      // A scheduled run that throws is never run again: log and go on.
+      LOG.warn("periodic reconcile failed", e);
+    }
+  }
+
+  /**
+   * Wakes every runner and waits until each has looked at Docker since; returns false on timeout.
+   * Tests use it to know that what they changed in the runtime has been seen.
+   */
+  boolean awaitRunnersLooked(Duration timeout) throws InterruptedException {
+    for (TaskRunner runner : List.copyOf(runners.values())) {
+      if (!runner.awaitLooked(runner.wake(), timeout)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -106,23 +163,24 @@ final class TaskEngine implements AutoCloseable {
         }
       }
     }
-    // Containers this instance made for tasks the server does not list belong to nothing: stop
-    // and remove them, off the channel's thread. Other instances' containers are theirs.
-    List<String> orphans = new ArrayList<>();
+    // Containers this instance made for tasks the server does not list belong to no running task:
+    // stop them, keep them for the cleanup wait from when they stopped (their logs may be wanted),
+    // then remove them, off the channel's thread. Other instances' containers are theirs.
+    Map<String, List<ContainerSummary>> orphans = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, ContainerSummary>> task : leftovers.entrySet()) {
       for (ContainerSummary container : task.getValue().values()) {
         if (containerInstanceArn.equals(container.labels().get(EcsLabels.CONTAINER_INSTANCE))) {
-          LOG.info(
-              "removing container {} of task {}, unknown to the server",
-              container.id(),
-              task.getKey());
-          orphans.add(container.id());
+          orphans.computeIfAbsent(task.getKey(), arn -> new ArrayList<>()).add(container);
         }
       }
     }
     leftovers.clear();
     if (!orphans.isEmpty()) {
-      cleaner.execute(() -> orphans.forEach(this::removeOrphan));
+      execute(
+          () -> {
+            orphans.forEach(this::retireOrphan);
+            cleanup.runDue();
+          });
     }
   }
 
@@ -166,13 +224,58 @@ final class TaskEngine implements AutoCloseable {
     runner.start(adopted, adopted.isEmpty() && isPastStart(task.path("lastStatus").asText()));
   }
 
-  private void removeOrphan(String id) {
-    try {
-      runtime.stop(id, Duration.ofSeconds(10));
-      runtime.remove(id);
-    } catch (RuntimeException e) {
-      LOG.warn("could not remove container {}: {}", id, e.getMessage());
+  /**
+   * Stops the containers of a task the server does not list and schedules their removal for when
+   * the cleanup wait has passed since the task stopped: now if a container was still running, else
+   * when its last container finished, as Docker's FinishedAt says (across agent restarts).
+   */
+  private void retireOrphan(String taskArn, List<ContainerSummary> containers) {
+    Instant stoppedAt = null;
+    boolean stoppedNow = false;
+    for (ContainerSummary container : containers) {
+      try {
+        if (!container.state().isStopped()) {
+          runtime.stop(container.id(), ORPHAN_STOP_TIMEOUT);
+          stoppedNow = true;
+        }
+        ContainerStatus status = runtime.inspect(container.id());
+        Instant finished = status == null ? null : status.finishedAt();
+        if (finished != null && (stoppedAt == null || finished.isAfter(stoppedAt))) {
+          stoppedAt = finished;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("could not stop container {}: {}", container.id(), e.getMessage());
+      }
     }
+    if (stoppedNow || stoppedAt == null) {
+      stoppedAt = clock.instant();
+    }
+    LOG.info(
+        "task {}, unknown to the server, stopped at {}; its containers go at {}",
+        taskArn,
+        stoppedAt,
+        stoppedAt.plus(cleanup.waitDuration()));
+    cleanup.schedule(
+        taskArn,
+        stoppedAt,
+        () -> {
+          for (ContainerSummary container : containers) {
+            runtime.remove(container.id());
+          }
+        });
+  }
+
+  private void execute(Runnable work) {
+    try {
+      cleaner.execute(work);
+    } catch (RejectedExecutionException e) {
+      // The agent is shutting down; the next agent retires what is left.
+    }
+  }
+
+  /** Returns how many stopped tasks wait for their cleanup. */
+  int pendingCleanups() {
+    return cleanup.pending();
   }
 
   /** Returns the number of tasks this engine runs or reports on. */
@@ -186,6 +289,7 @@ final class TaskEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    events.close();
     cleaner.shutdownNow();
     runners.values().forEach(TaskRunner::detach);
   }
@@ -205,12 +309,8 @@ final class TaskEngine implements AutoCloseable {
   }
 
   /** Schedules the removal of a finished task's containers, as ECS's task cleanup does. */
-  private void scheduleCleanup(TaskRunner runner) {
-    try {
-      cleaner.schedule(runner::cleanUp, cleanupWait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // The agent is shutting down; the next agent removes the containers of stopped tasks.
-    }
+  private void scheduleCleanup(TaskRunner runner, Instant stoppedAt) {
+    cleanup.schedule(runner.taskArn(), stoppedAt, runner::cleanUp);
   }
 
   private Map<String, Map<String, ContainerSummary>> containersOnHost() {

@@ -22,13 +22,16 @@ import java.util.Set;
 /**
  * One agent host for a test: a {@link TaskEngine} over a {@link FakeRuntime}, reporting through the
  * real {@link StateReporter} to a {@link ReportLog}, with host ports published on 127.0.0.1 and a
- * clock the test moves.
+ * clock the test moves; each move runs the engine's periodic reconcile.
  */
 final class EngineFixture implements AutoCloseable {
-  final FakeRuntime runtime = new FakeRuntime();
+  /** An interval no test outlasts, so only the test's clock runs the periodic reconcile. */
+  static final Duration NO_PERIODIC_RECONCILE = Duration.ofDays(1);
+
+  final TestClock clock = new TestClock(Instant.parse("2025-06-01T12:00:00Z"));
+  final FakeRuntime runtime = new FakeRuntime(clock);
   final ReportLog reports = new ReportLog();
   final HostPortAllocator ports = new HostPortAllocator("127.0.0.1", 42000, 42099);
-  final TestClock clock = new TestClock(Instant.parse("2025-06-01T12:00:00Z"));
   final TaskEngine engine;
   private final StateReporter reporter = new StateReporter(reports);
   private final Set<String> sent = new LinkedHashSet<>();
@@ -54,7 +57,21 @@ final class EngineFixture implements AutoCloseable {
             ports,
             PullBehavior.DEFAULT,
             cleanupWait,
+            NO_PERIODIC_RECONCILE,
             clock);
+    // The periodic reconcile follows the test's clock: each move of it runs one.
+    clock.onAdvance(engine::reconcileContainers);
+  }
+
+  /**
+   * Makes every task runner look at the runtime and waits until each has, as the engine's periodic
+   * reconcile would: after it, what a test changed in the runtime has been seen.
+   */
+  void settle() throws InterruptedException {
+    if (!engine.awaitRunnersLooked(FakeRuntime.WAIT)) {
+      throw new AssertionError(
+          "a task runner did not look at the runtime within " + FakeRuntime.WAIT);
+    }
   }
 
   /** Sends the engine a task set, as the server does on the agent channel. */

@@ -15,7 +15,9 @@ import dev.berth.agent.runtime.RegistryAuth;
 import dev.berth.agent.runtime.RuntimeEvent;
 import dev.berth.agent.runtime.RuntimeFailure;
 import dev.berth.agent.runtime.RuntimeInfo;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +37,10 @@ import java.util.function.Consumer;
  * only while it runs (inspect shows none once created or stopped), a stopped container exits with
  * 143 (SIGTERM), stopping a stopped or missing container does nothing, and removing a missing one
  * is fine. The wait methods block on the fake's own monitor, bounded by {@link #WAIT}.
+ *
+ * <p>It sends Docker's container events to its subscribers as the engine does: start, die (on an
+ * exit or a stop), health_status, destroy; a test can also break the stream, as a daemon restart
+ * does. A stopped container's FinishedAt is the fake's clock's time then.
  */
 final class FakeRuntime implements ContainerRuntime {
   /** How long a wait method waits before it fails the test. */
@@ -60,6 +66,7 @@ final class FakeRuntime implements ContainerRuntime {
     final List<PortBinding> ports;
     ContainerState state;
     Integer exitCode;
+    Instant finishedAt;
     HealthStatus health = HealthStatus.UNKNOWN;
 
     Container(
@@ -90,7 +97,7 @@ final class FakeRuntime implements ContainerRuntime {
           state,
           exitCode,
           null,
-          null,
+          finishedAt,
           health,
           false,
           null,
@@ -112,7 +119,22 @@ final class FakeRuntime implements ContainerRuntime {
   private final Set<String> unpullable = new HashSet<>();
   private final Set<String> uncreatable = new HashSet<>();
   private final Set<String> volumes = new HashSet<>();
+  private final List<Subscriber> subscribers = new ArrayList<>();
+  private final Clock clock;
+  private int subscriptions;
   private int nextId = 1;
+
+  private record Subscriber(Map<String, String> labelFilter, Consumer<RuntimeEvent> listener) {}
+
+  /** Creates an empty engine whose containers finish at the wall clock's time. */
+  FakeRuntime() {
+    this(Clock.systemUTC());
+  }
+
+  /** Creates an empty engine whose containers finish at the clock's time. */
+  FakeRuntime(Clock clock) {
+    this.clock = requireNonNull(clock);
+  }
 
   // What a test tells the fake.
 
@@ -146,6 +168,7 @@ final class FakeRuntime implements ContainerRuntime {
     Container container = new Container(id, null, labels, List.of(ports), state);
     if (state.isStopped()) {
       container.exitCode = 0;
+      container.finishedAt = clock.instant();
     }
     containers.put(id, container);
     known.put(id, container);
@@ -166,25 +189,72 @@ final class FakeRuntime implements ContainerRuntime {
     Container container = running(containerName);
     container.state = ContainerState.EXITED;
     container.exitCode = exitCode;
+    container.finishedAt = clock.instant();
+    notifyAll();
+    send(container, RuntimeEvent.Type.DIE);
+  }
+
+  /**
+   * Changes the container's state as {@link #exit} does but sends no event, as when the agent's
+   * event stream missed it.
+   */
+  synchronized void exitSilently(String containerName, int exitCode) {
+    Container container = running(containerName);
+    container.state = ContainerState.EXITED;
+    container.exitCode = exitCode;
+    container.finishedAt = clock.instant();
     notifyAll();
   }
 
   /** Makes the one running container of that ECS name pass its health check. */
   synchronized void turnHealthy(String containerName) {
-    running(containerName).health = HealthStatus.HEALTHY;
+    Container container = running(containerName);
+    container.health = HealthStatus.HEALTHY;
     notifyAll();
+    send(container, RuntimeEvent.Type.HEALTH_STATUS);
   }
 
   /** Makes the one running container of that ECS name fail its health check. */
   synchronized void turnUnhealthy(String containerName) {
-    running(containerName).health = HealthStatus.UNHEALTHY;
+    Container container = running(containerName);
+    container.health = HealthStatus.UNHEALTHY;
     notifyAll();
+    send(container, RuntimeEvent.Type.HEALTH_STATUS);
   }
 
   /** Removes the one running container of that ECS name behind the engine's back. */
   synchronized void vanish(String containerName) {
-    containers.remove(running(containerName).id);
+    Container container = running(containerName);
+    containers.remove(container.id);
     notifyAll();
+    send(container, RuntimeEvent.Type.DIE);
+    send(container, RuntimeEvent.Type.DESTROY);
+  }
+
+  /**
+   * Breaks every event stream, as a daemon restart does: each subscriber hears DISCONNECTED and
+   * nothing more.
+   */
+  synchronized void breakEventStreams() {
+    List<Subscriber> broken = List.copyOf(subscribers);
+    subscribers.clear();
+    for (Subscriber subscriber : broken) {
+      subscriber
+          .listener()
+          .accept(
+              new RuntimeEvent(
+                  RuntimeEvent.Type.DISCONNECTED, null, Map.of(), null, null, clock.instant()));
+    }
+  }
+
+  /** Returns how many event streams are open now. */
+  synchronized int openEventStreams() {
+    return subscribers.size();
+  }
+
+  /** Returns how many event streams were ever opened. */
+  synchronized int eventSubscriptions() {
+    return subscriptions;
   }
 
   // What a test reads.
@@ -286,7 +356,9 @@ final class FakeRuntime implements ContainerRuntime {
     if (container.state != ContainerState.RUNNING) {
       container.state = ContainerState.RUNNING;
       container.exitCode = null;
+      container.finishedAt = null;
       container.health = HealthStatus.UNKNOWN;
+      send(container, RuntimeEvent.Type.START);
     }
   }
 
@@ -297,6 +369,8 @@ final class FakeRuntime implements ContainerRuntime {
     if (container != null && container.state == ContainerState.RUNNING) {
       container.state = ContainerState.EXITED;
       container.exitCode = SIGTERM_EXIT;
+      container.finishedAt = clock.instant();
+      send(container, RuntimeEvent.Type.DIE);
     }
   }
 
@@ -313,7 +387,10 @@ final class FakeRuntime implements ContainerRuntime {
   @Override
   public synchronized void remove(String id) {
     record(call("remove", id, known.get(id), null));
-    containers.remove(id);
+    Container removed = containers.remove(id);
+    if (removed != null) {
+      send(removed, RuntimeEvent.Type.DESTROY);
+    }
   }
 
   @Override
@@ -334,8 +411,16 @@ final class FakeRuntime implements ContainerRuntime {
   }
 
   @Override
-  public AutoCloseable events(Map<String, String> labelFilter, Consumer<RuntimeEvent> listener) {
-    return () -> {};
+  public synchronized AutoCloseable events(
+      Map<String, String> labelFilter, Consumer<RuntimeEvent> listener) {
+    Subscriber subscriber = new Subscriber(Map.copyOf(labelFilter), requireNonNull(listener));
+    subscribers.add(subscriber);
+    subscriptions++;
+    return () -> {
+      synchronized (this) {
+        subscribers.remove(subscriber);
+      }
+    };
   }
 
   @Override
@@ -374,6 +459,27 @@ final class FakeRuntime implements ContainerRuntime {
           found.size() + " running containers named " + containerName + "; calls: " + calls());
     }
     return found.get(0);
+  }
+
+  // Listeners only note the event and return, so calling them under the fake's monitor is safe.
+  private void send(Container container, RuntimeEvent.Type type) {
+    Map<String, String> attributes = new HashMap<>(container.labels);
+    if (container.exitCode != null) {
+      attributes.put("exitCode", container.exitCode.toString());
+    }
+    RuntimeEvent event =
+        new RuntimeEvent(
+            type,
+            container.id,
+            attributes,
+            type == RuntimeEvent.Type.DIE ? container.exitCode : null,
+            type == RuntimeEvent.Type.HEALTH_STATUS ? container.health : null,
+            clock.instant());
+    for (Subscriber subscriber : List.copyOf(subscribers)) {
+      if (matches(container.labels, subscriber.labelFilter())) {
+        subscriber.listener().accept(event);
+      }
+    }
   }
 
   private static Call call(String operation, String id, Container container, String detail) {

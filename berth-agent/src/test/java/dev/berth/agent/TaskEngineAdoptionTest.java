@@ -8,17 +8,20 @@ import static dev.berth.agent.Tasks.newTask;
 import static dev.berth.agent.Tasks.nonEssential;
 import static dev.berth.agent.Tasks.publish;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.berth.agent.runtime.ContainerState;
 import dev.berth.agent.runtime.PortBinding;
 import dev.berth.agent.runtime.PortBinding.Protocol;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.SubmitTaskStateChangeRequest;
 
 /**
  * An agent starting on a host where an earlier agent ran tasks: it adopts the containers of the
- * tasks the server still lists, reports those whose containers are gone, and removes the rest.
+ * tasks the server still lists, reports those whose containers are gone, and stops the rest and
+ * removes them once the cleanup wait has passed since they stopped.
  */
 class TaskEngineAdoptionTest {
   private final EngineFixture host = new EngineFixture();
@@ -76,7 +79,8 @@ class TaskEngineAdoptionTest {
   }
 
   @Test
-  void containersOfTasksTheServerDoesNotListAreStoppedAndRemoved() throws Exception {
+  void containersOfTasksTheServerDoesNotListAreStoppedAndRemovedOnceTheirCleanupWaitHasPassed()
+      throws Exception {
     String unknownTask = newTask(definition("old", container("old"))).arn();
     host.runtime.place(CLUSTER, unknownTask, "old", ContainerState.RUNNING);
     host.runtime.place(CLUSTER, unknownTask, "done", ContainerState.EXITED);
@@ -86,13 +90,51 @@ class TaskEngineAdoptionTest {
 
     host.send(task);
 
-    // Orphans are removed in the background, off the channel's thread.
-    host.runtime.awaitCall("remove done");
+    // Orphans are stopped in the background, off the channel's thread, and kept an hour.
+    await().atMost(FakeRuntime.WAIT).until(() -> host.engine.pendingCleanups() == 1);
+    assertThat(host.runtime.calls(unknownTask)).containsExactly("stop old 10s");
+    host.clock.advance(Duration.ofMinutes(59));
+    assertThat(host.runtime.calls(unknownTask)).containsExactly("stop old 10s");
+
+    host.clock.advance(Duration.ofMinutes(1));
+
     assertThat(host.runtime.calls(unknownTask))
-        .containsExactly("stop old 10s", "remove old", "stop done 10s", "remove done");
+        .containsExactly("stop old 10s", "remove old", "remove done");
     assertThat(host.runtime.containerIds()).contains(otherCluster);
     assertThat(host.runtime.state(otherCluster)).isEqualTo(ContainerState.RUNNING);
     host.reports.awaitTask(task.arn(), "RUNNING");
+  }
+
+  @Test
+  void stoppedTaskUnknownToTheServerIsKeptForItsCleanupWaitCountedFromWhenItFinished()
+      throws Exception {
+    // The task stopped 50 minutes before this agent started, under an earlier one.
+    String stoppedTask = newTask(definition("job", container("job"))).arn();
+    host.runtime.placeExited(CLUSTER, stoppedTask, "job", 0);
+    host.clock.advance(Duration.ofMinutes(50));
+
+    host.send();
+
+    await().atMost(FakeRuntime.WAIT).until(() -> host.engine.pendingCleanups() == 1);
+    host.clock.advance(Duration.ofMinutes(9));
+    assertThat(host.runtime.calls(stoppedTask)).isEmpty();
+
+    host.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(host.runtime.calls(stoppedTask)).containsExactly("remove job");
+  }
+
+  @Test
+  void stoppedTaskUnknownToTheServerWhoseCleanupWaitPassedWhileNoAgentRanIsRemovedAtOnce()
+      throws Exception {
+    String stoppedTask = newTask(definition("job", container("job"))).arn();
+    host.runtime.placeExited(CLUSTER, stoppedTask, "job", 0);
+    host.clock.advance(Duration.ofHours(2));
+
+    host.send();
+
+    host.runtime.awaitCall("remove job");
+    assertThat(host.runtime.calls(stoppedTask)).containsExactly("remove job");
   }
 
   @Test

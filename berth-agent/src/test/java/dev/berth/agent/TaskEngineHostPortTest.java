@@ -62,8 +62,8 @@ class TaskEngineHostPortTest {
 
   @Test
   void cleaningUpAStoppedTaskLeavesTheHostPortOfTheTaskNowHoldingIt() throws Exception {
-    // The engine waits for clean-up on the wall clock, not on the injected one: one second lets
-    // the second task claim the port first, which the call order below confirms.
+    // The engine waits for clean-up on its clock: the second task claims the port first, and the
+    // first task's clean-up runs only once the test moves the clock past the wait.
     host.close();
     host = new EngineFixture(Duration.ofSeconds(1));
     ObjectNode withVolume = web.deepCopy();
@@ -85,6 +85,8 @@ class TaskEngineHostPortTest {
     Tasks.Placed second = newTask(web);
     host.send(second);
     host.reports.awaitTask(second.arn(), "RUNNING");
+    assertThat(host.runtime.calls(first.arn())).doesNotContain("remove web");
+    host.clock.advance(Duration.ofSeconds(1));
 
     // The task's volume is the last thing its clean-up removes.
     String taskId = first.arn().substring(first.arn().lastIndexOf('/') + 1);

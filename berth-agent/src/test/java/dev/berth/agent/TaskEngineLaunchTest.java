@@ -57,7 +57,7 @@ class TaskEngineLaunchTest {
     host.reports.awaitTask(task.arn(), "RUNNING");
     host.send(task);
     // Let the runner go round its watch loop, so a second runner would have had time to act.
-    host.runtime.awaitInspected("web", 3);
+    host.settle();
 
     assertThat(host.runtime.calls(task.arn())).containsExactly("create web", "start web");
     assertThat(host.engine.taskCount()).isEqualTo(1);

@@ -53,7 +53,7 @@ class TaskRunnerDependsOnTest {
     host.reports.nextTask(task.arn(), "PENDING");
     host.reports.nextTask(task.arn(), "ACTIVATING");
     host.runtime.awaitCall("start migrate");
-    host.runtime.awaitInspected("migrate", 2);
+    host.settle();
     assertThat(host.runtime.calls(task.arn())).doesNotContain("start app");
 
     host.runtime.exit("migrate", 3);
@@ -76,7 +76,7 @@ class TaskRunnerDependsOnTest {
 
     host.send(task);
     host.runtime.awaitCall("start migrate");
-    host.runtime.awaitInspected("migrate", 2);
+    host.settle();
     assertThat(host.runtime.calls(task.arn())).doesNotContain("start app");
 
     host.runtime.exit("migrate", 0);
@@ -115,7 +115,7 @@ class TaskRunnerDependsOnTest {
 
     host.send(task);
     host.runtime.awaitCall("start db");
-    host.runtime.awaitInspected("db", 2);
+    host.settle();
     assertThat(host.runtime.calls(task.arn())).doesNotContain("start app");
 
     host.runtime.turnHealthy("db");
@@ -158,7 +158,7 @@ class TaskRunnerDependsOnTest {
 
     host.send(task);
     host.runtime.awaitCall("start db");
-    host.runtime.awaitInspected("db", 2);
+    host.settle();
     assertThat(host.reports.taskStatuses(task.arn())).doesNotContain("STOPPED");
 
     host.clock.advance(Duration.ofSeconds(61));
@@ -181,7 +181,7 @@ class TaskRunnerDependsOnTest {
 
     host.send(task);
     host.runtime.awaitCall("start db");
-    host.runtime.awaitInspected("db", 2);
+    host.settle();
     host.clock.advance(Duration.ofSeconds(61));
 
     SubmitTaskStateChangeRequest stopped = host.reports.awaitTask(task.arn(), "STOPPED");

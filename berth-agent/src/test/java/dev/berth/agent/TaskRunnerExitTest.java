@@ -66,7 +66,7 @@ class TaskRunnerExitTest {
     assertThat(change.status()).isEqualTo("STOPPED");
     assertThat(change.exitCode()).isEqualTo(1);
     assertThat(change.cluster()).isEqualTo(Tasks.CLUSTER);
-    host.runtime.awaitInspected("web", 3);
+    host.settle();
     assertThat(host.reports.taskStatuses(task.arn()))
         .containsExactly("PENDING", "ACTIVATING", "RUNNING");
     assertThat(host.runtime.calls(task.arn())).noneMatch(call -> call.startsWith("stop"));

@@ -52,6 +52,33 @@ class DockerRuntimeImagesTest {
   }
 
   @Test
+  void preferCachedMakesNoPullRequestForAPresentImageWhereDefaultDoes() throws Exception {
+    try (DockerApiRecorder recorder = new DockerApiRecorder();
+        DockerRuntime recorded = DockerRuntime.connect(recorder.dockerHost())) {
+      recorder.clear();
+
+      assertThat(recorded.ensureImage(BusyboxImage.NAME, PullBehavior.PREFER_CACHED, null))
+          .isFalse();
+
+      assertThat(recorder.requestsTo("/images/create")).as("%s", recorder.requests()).isEmpty();
+      assertThat(recorder.requests())
+          .singleElement()
+          .asString()
+          .startsWith("GET /v1.41/images/berth-test")
+          .endsWith("/json");
+
+      // The recorder does see a pull when one is made: default tries the registry first.
+      assertThat(recorded.ensureImage(BusyboxImage.NAME, PullBehavior.DEFAULT, null)).isFalse();
+
+      assertThat(recorder.requestsTo("/images/create"))
+          .singleElement()
+          .asString()
+          .startsWith("POST ")
+          .contains("fromImage=berth-test%2Fbusybox");
+    }
+  }
+
+  @Test
   void alwaysFailsWhenThePullFailsEvenWithACachedImage() {
     assertThatThrownBy(() -> runtime.ensureImage(BusyboxImage.NAME, PullBehavior.ALWAYS, null))
         .isInstanceOf(RuntimeFailure.class)
