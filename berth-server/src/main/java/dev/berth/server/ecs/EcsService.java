@@ -95,8 +95,14 @@ public final class EcsService implements AwsJsonService {
     new ContainerInstanceOperations(resources, clock, endpoint).register(operations);
     new AttributeOperations(resources).register(operations);
     RenderedTasks rendered = new RenderedTasks();
+    // RunTask and the service scheduler place through one index per cluster.
+    ClusterPlacement clusterPlacement = new ClusterPlacement();
     new RunTaskOperations(
-            resources, clock, new ChainedPlacement(new java.util.SplittableRandom()), rendered)
+            resources,
+            clock,
+            new ChainedPlacement(new java.util.SplittableRandom()),
+            clusterPlacement,
+            rendered)
         .register(operations);
     new ServiceOperations(resources, clock, new java.util.SplittableRandom(), attachments)
         .register(operations);
@@ -116,6 +122,7 @@ public final class EcsService implements AwsJsonService {
             state,
             clock,
             new ChainedPlacement(new java.util.SplittableRandom()),
+            clusterPlacement,
             new ServiceController(attachments, new java.util.SplittableRandom()),
             new ServiceAnnouncer(attachments),
             // Registrations wait on the ELB and Cloud Map writers: not on the scheduler's thread.

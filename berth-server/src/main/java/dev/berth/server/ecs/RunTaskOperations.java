@@ -12,7 +12,6 @@ import dev.berth.server.scheduler.PlacementConstraint;
 import dev.berth.server.scheduler.PlacementIndex;
 import dev.berth.server.scheduler.PlacementRequest;
 import dev.berth.server.scheduler.PlacementStrategy;
-import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.TaskPlacement;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.CommandResult;
@@ -27,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -46,14 +44,18 @@ final class RunTaskOperations {
   private final TaskPlacement placement;
   private final RenderedTasks rendered;
   private final TaskBlueprint.Cache blueprints = new TaskBlueprint.Cache();
-  // One index per cluster, kept between calls and used only by that cluster's writer.
-  private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
+  private final ClusterPlacement clusters;
 
   RunTaskOperations(
-      EcsResources resources, Clock clock, TaskPlacement placement, RenderedTasks rendered) {
+      EcsResources resources,
+      Clock clock,
+      TaskPlacement placement,
+      ClusterPlacement clusters,
+      RenderedTasks rendered) {
     this.resources = requireNonNull(resources);
     this.clock = requireNonNull(clock);
     this.placement = requireNonNull(placement);
+    this.clusters = requireNonNull(clusters);
     this.rendered = requireNonNull(rendered);
   }
 
@@ -82,8 +84,7 @@ final class RunTaskOperations {
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
-          PlacementIndex index = indexes.computeIfAbsent(holder, key -> new PlacementIndex());
-          index.sync(holder);
+          PlacementIndex index = clusters.index(holder);
           if (index.activeCount() == 0) {
             throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
           }
@@ -131,7 +132,8 @@ final class RunTaskOperations {
           for (String identifier : identifiers) {
             String arn = EcsResources.containerInstanceArn(context, holder.name(), identifier);
             ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
-            String refusal = refusal(holder, instance, blueprint.demand(), placedHere);
+            String refusal =
+                ClusterPlacement.refusal(holder, instance, blueprint.demand(), placedHere);
             if (refusal != null) {
               failures
                   .addObject()
@@ -146,31 +148,6 @@ final class RunTaskOperations {
           }
           return new CommandResult<>(changes.records(), (JsonNode) response);
         });
-  }
-
-  private static String refusal(
-      ClusterState holder,
-      ContainerInstance instance,
-      Resources demand,
-      Map<String, Resources> placedHere) {
-    if (instance == null) {
-      return "MISSING";
-    }
-    if (!instance.registered()) {
-      return ContainerInstance.INACTIVE;
-    }
-    if (!ContainerInstance.ACTIVE.equals(instance.status())) {
-      return instance.status();
-    }
-    if (!holder.instances().agentConnected(instance.arn())) {
-      return ResourceFit.AGENT;
-    }
-    Resources reserved =
-        holder
-            .tasks()
-            .reservedOn(instance.arn())
-            .plus(placedHere.getOrDefault(instance.arn(), Resources.NONE));
-    return ResourceFit.shortfall(demand, instance.registeredResources(), reserved);
   }
 
   /**

@@ -2,19 +2,16 @@ package dev.berth.server.ecs;
 
 import dev.berth.server.controller.ServiceController;
 import dev.berth.server.scheduler.PlacementConstraint;
-import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.query.ContainerInstanceView;
 import dev.berth.server.state.Attribute;
 import dev.berth.server.state.ClusterState;
 import dev.berth.server.state.ContainerInstance;
 import dev.berth.server.state.RegionState;
-import dev.berth.server.state.Resources;
 import dev.berth.server.state.Service;
 import dev.berth.server.state.ServiceDeployment;
 import dev.berth.server.state.Task;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The cluster around a service as the service controller asks about it, read from the cluster's
@@ -54,22 +51,6 @@ final class ServiceFleet implements ServiceController.Fleet {
       }
     }
     return true;
-  }
-
-  /** Returns why a daemon task cannot start on the instance now, or null if it can. */
-  String refusal(ContainerInstance instance, Resources demand, Map<String, Resources> placedHere) {
-    if (instance == null || !ContainerInstance.ACTIVE.equals(instance.status())) {
-      return instance == null ? "MISSING" : instance.status();
-    }
-    if (!holder.instances().agentConnected(instance.arn())) {
-      return ResourceFit.AGENT;
-    }
-    Resources reserved =
-        holder
-            .tasks()
-            .reservedOn(instance.arn())
-            .plus(placedHere.getOrDefault(instance.arn(), Resources.NONE));
-    return ResourceFit.shortfall(demand, instance.registeredResources(), reserved);
   }
 
   /**

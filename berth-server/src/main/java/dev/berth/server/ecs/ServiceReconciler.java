@@ -65,8 +65,7 @@ final class ServiceReconciler {
   private final ServiceController controller;
   private final ServiceAnnouncer announcer;
   private final Executor announcing;
-  // One index per cluster, kept between passes and used only by that cluster's writer.
-  private final Map<ClusterState, PlacementIndex> indexes = new ConcurrentHashMap<>();
+  private final ClusterPlacement clusters;
   private final Set<ClusterState> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
@@ -77,12 +76,14 @@ final class ServiceReconciler {
       EcsState state,
       Clock clock,
       TaskPlacement placement,
+      ClusterPlacement clusters,
       ServiceController controller,
       ServiceAnnouncer announcer,
       Executor announcing) {
     this.state = requireNonNull(state);
     this.clock = requireNonNull(clock);
     this.placement = requireNonNull(placement);
+    this.clusters = requireNonNull(clusters);
     this.controller = requireNonNull(controller);
     this.announcer = requireNonNull(announcer);
     this.announcing = requireNonNull(announcing);
@@ -177,8 +178,7 @@ final class ServiceReconciler {
         List<String> started = new ArrayList<>();
         if (decision.starts() > 0) {
           if (index == null) {
-            index = indexes.computeIfAbsent(holder, key -> new PlacementIndex());
-            index.sync(holder);
+            index = clusters.index(holder);
           }
           Placement placed =
               placement.place(placementRequest(updated, blueprint, decision.starts()), index);
@@ -193,7 +193,8 @@ final class ServiceReconciler {
         }
         for (String instanceArn : decision.startOn()) {
           ContainerInstance instance = holder.instances().get(instanceArn);
-          String refusal = fleet.refusal(instance, blueprint.demand(), placedHere);
+          String refusal =
+              ClusterPlacement.refusal(holder, instance, blueprint.demand(), placedHere);
           if (refusal != null) {
             events.unableToPlace(
                 closestMatch(1, List.of(new Placement.Failure(instanceArn, refusal))));
