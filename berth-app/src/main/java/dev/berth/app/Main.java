@@ -1,5 +1,6 @@
 package dev.berth.app;
 
+import dev.berth.server.ListenException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,9 @@ public final class Main {
 
   /** Returns what went wrong in one line: the error's message and its causes'. */
   static String describe(Throwable error) {
+    if (error instanceof ListenException listen) {
+      return listen.getMessage() + " (is another Berth running there? " + remedy(listen) + ")";
+    }
     if (error instanceof java.net.BindException) {
       return "cannot listen: " + error.getMessage() + " (is another Berth running on that port?)";
     }
@@ -45,6 +49,17 @@ public final class Main {
       }
     }
     return described.toString();
+  }
+
+  /** Returns which flag moves the port that could not be bound. */
+  private static String remedy(ListenException error) {
+    return switch (error.purpose()) {
+      case API -> "choose another port with --port N; berth server also takes --bind ADDRESS";
+      case DNS_UDP, DNS_TCP ->
+          "choose another port with --dns-port N (default: --port + "
+              + ServerOptions.DNS_PORT_OFFSET
+              + ") or --dns-bind ADDRESS, or turn DNS off with --dns-port 0";
+    };
   }
 
   /** Prints Berth's version from the jar's manifest. */
