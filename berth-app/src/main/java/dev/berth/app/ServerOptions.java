@@ -50,6 +50,15 @@ final class ServerOptions {
   Integer dnsPort;
 
   @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "What DIR/berth.log records: ERROR, WARN, INFO, DEBUG or TRACE (default: BERTH_LOG_LEVEL,"
+              + " else INFO); the console shows warnings and errors only.",
+      defaultValue = "${env:BERTH_LOG_LEVEL:-INFO}")
+  String logLevel;
+
+  @Option(
       names = "--dns-bind",
       paramLabel = "ADDRESS",
       description = "The address the DNS server listens on (default: the API's address).")

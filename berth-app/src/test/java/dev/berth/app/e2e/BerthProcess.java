@@ -37,6 +37,9 @@ final class BerthProcess implements AutoCloseable {
       List<String> prefix, List<String> args, Map<String, String> environment, Path output) {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The product's logging set-up, not the tests' logback-test.xml, which is on the class path
+    // too.
+    command.add("-Dlogback.configurationFile=" + Main.class.getResource("/logback.xml"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

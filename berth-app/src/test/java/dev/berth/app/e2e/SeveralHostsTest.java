@@ -160,6 +160,17 @@ class SeveralHostsTest {
     assertThat(Http.hostPort(running, "web", 8080)).isEqualTo(hostPort);
     assertThat(Http.awaitGet(hostPort, "/index.html")).isEqualTo("several\n");
 
+    assertThat(serverDir.resolve("berth.log"))
+        .content()
+        .contains("INFO ")
+        .contains("agent connected for " + instance.containerInstanceArn());
+    assertThat(dir.resolve("agent").resolve("berth.log")).content().contains("INFO ");
+    assertThat(server.output())
+        .contains("Log: " + serverDir.resolve("berth.log").toAbsolutePath())
+        .doesNotContain("agent connected")
+        .doesNotContain("berth: INFO");
+    assertThat(agent.output()).doesNotContain("berth: INFO");
+
     ecs.stopTask(r -> r.cluster(cluster).task(placed.taskArn()).reason("test done"));
     Task stopped = EcsTasks.awaitStatus(ecs, cluster, placed.taskArn(), "STOPPED");
     assertThat(stopped.stoppedReason()).isEqualTo("test done");
