@@ -80,6 +80,8 @@ class SeveralHostsTest {
 
     assertThat(help.awaitExit()).isZero();
     assertThat(help.output()).containsPattern("(?m)^ +agent +Registers this host");
+    // The product jar leaves the benchmarks out, yet says where they are.
+    assertThat(help.output()).containsPattern("(?m)^ +bench +Runs Berth's benchmarks");
   }
 
   @Test

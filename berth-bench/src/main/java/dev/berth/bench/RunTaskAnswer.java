@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import dev.berth.server.ServerConfig;
 import io.netty.bootstrap.Bootstrap;

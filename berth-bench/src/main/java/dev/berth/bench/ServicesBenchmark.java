@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;

@@ -1,4 +1,4 @@
-package dev.berth.app;
+package dev.berth.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

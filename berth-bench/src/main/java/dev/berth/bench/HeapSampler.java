@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

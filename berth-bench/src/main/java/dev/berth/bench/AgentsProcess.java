@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;

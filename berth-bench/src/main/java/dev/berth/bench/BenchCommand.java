@@ -1,11 +1,6 @@
-package dev.berth.app;
+package dev.berth.bench;
 
-import dev.berth.app.bench.ApiBenchmark;
-import dev.berth.app.bench.DnsBenchmark;
-import dev.berth.app.bench.LbBenchmark;
-import dev.berth.app.bench.PlacementBenchmark;
-import dev.berth.app.bench.ServicesBenchmark;
-import dev.berth.app.bench.StartBenchmark;
+import dev.berth.app.Durations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +18,10 @@ import picocli.CommandLine.Option;
       BenchCommand.Dns.class,
       BenchCommand.Lb.class
     })
-final class BenchCommand {
+public final class BenchCommand {
+  /** Creates the command; berth's Main finds it by name when berth-bench is on the class path. */
+  public BenchCommand() {}
+
   /** {@code berth bench lb}: the built-in load balancer beside nginx in front of one backend. */
   @Command(
       name = "lb",

@@ -1,4 +1,4 @@
-package dev.berth.app.bench;
+package dev.berth.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
