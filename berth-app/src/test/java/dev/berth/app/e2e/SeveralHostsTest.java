@@ -2,6 +2,7 @@ package dev.berth.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.agent.runtime.DockerRuntime;
 import dev.berth.agent.runtime.DockerTestAccess;
@@ -86,6 +87,24 @@ class SeveralHostsTest {
 
   @Test
   void anAgentProcessJoinsAServerProcessAndRunsATaskThatAnswersOnLoopback() throws Exception {
+    runTheRecipe(List.of(), "127.0.0.1");
+  }
+
+  @Test
+  void anAgentInANetworkNamespaceOfItsOwnJoinsTheServerThroughAVethPair() throws Exception {
+    assumeTrue(NetworkNamespace.available(), "needs root and iproute2 for a network namespace");
+    NetworkNamespace namespace = NetworkNamespace.create();
+    // Closed last (the list closes in reverse), once the agent running in it has stopped.
+    processes.add(namespace);
+
+    runTheRecipe(namespace.exec(), namespace.hostAddress());
+  }
+
+  /**
+   * Runs the recipe: the server on the address given, the agent through the prefix given (e.g. in a
+   * network namespace), a task whose port is published on the host's 127.0.0.1.
+   */
+  private void runTheRecipe(List<String> agentPrefix, String serverAddress) throws Exception {
     int port = freePortPair();
     Path serverDir = dir.resolve("server");
     BerthProcess server =
@@ -94,7 +113,7 @@ class SeveralHostsTest {
             List.of(
                 "server",
                 "--bind",
-                "127.0.0.1",
+                serverAddress,
                 "--port",
                 Integer.toString(port),
                 "--data-dir",
@@ -102,20 +121,20 @@ class SeveralHostsTest {
             Map.of(),
             dir.resolve("server.out"));
     processes.add(server);
-    server.awaitOutput("Berth is listening on http://127.0.0.1:" + port);
+    server.awaitOutput("Berth is listening on http://" + serverAddress + ":" + port);
     Path credentials = serverDir.resolve("credentials");
-    ecs = client(port, credentials);
+    ecs = client(serverAddress, port, credentials);
     ecs.createCluster(r -> r.clusterName(cluster));
 
     BerthProcess agent =
         BerthProcess.start(
-            List.of(),
+            agentPrefix,
             List.of(
                 "agent",
                 "--cluster",
                 cluster,
                 "--endpoint",
-                "http://127.0.0.1:" + port,
+                "http://" + serverAddress + ":" + port,
                 "--region",
                 "us-east-1",
                 "--profile",
@@ -222,9 +241,9 @@ class SeveralHostsTest {
     return environment;
   }
 
-  private static EcsClient client(int port, Path credentials) {
+  private static EcsClient client(String address, int port, Path credentials) {
     return EcsClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
+        .endpointOverride(URI.create("http://" + address + ":" + port))
         .region(Region.US_EAST_1)
         .credentialsProvider(
             ProfileCredentialsProvider.builder()
