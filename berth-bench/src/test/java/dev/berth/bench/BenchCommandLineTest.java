@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@code berth bench} as bin/berth runs it: berth's Main with berth-bench on the class path. */
+@ResourceLock(BenchCommandLineTest.CHILD_PROCESSES)
 class BenchCommandLineTest {
+  /** The lock of the tests that start child processes or count them. */
+  static final String CHILD_PROCESSES = "child processes";
+
   @TempDir Path dir;
 
   @Test

@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A small run of {@code bench placement}: every task placed through signed RunTask calls and
  * reported RUNNING by its simulated agent over the real agent channel, and the summary complete.
  */
+@ResourceLock(BenchCommandLineTest.CHILD_PROCESSES)
 class PlacementBenchmarkTest {
   @Test
   void everyTaskIsPlacedAndReportedRunningOverTheAgentChannel() throws Exception {
