@@ -3,11 +3,11 @@ package dev.berth.app;
 import java.time.Duration;
 
 /** Parses the durations of the command line: a number with s, m or h, e.g. 20s, 10m, 3h. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
   /** Returns the duration the text names, or throws a clear error. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     try {
       return Duration.parse("PT" + text.trim().toUpperCase());
     } catch (RuntimeException e) {

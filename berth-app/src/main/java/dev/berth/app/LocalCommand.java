@@ -40,6 +40,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.startIn(options.dataDir, options.logLevel);
     Clock clock = Clock.systemUTC();
     ServerConfig config =
         new ServerConfig(

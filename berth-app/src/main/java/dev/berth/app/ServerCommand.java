@@ -25,6 +25,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.startIn(options.dataDir, options.logLevel);
     ServerConfig config =
         new ServerConfig(
                 options.dataDir,

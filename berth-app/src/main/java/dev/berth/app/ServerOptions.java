@@ -5,6 +5,12 @@ import picocli.CommandLine.Option;
 
 /** The options local mode and the server share. */
 final class ServerOptions {
+  /**
+   * How far above the API port the DNS server listens when --dns-port is not given, so that a
+   * second Berth moved with --port alone does not collide on the first one's DNS port.
+   */
+  static final int DNS_PORT_OFFSET = 6;
+
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
@@ -38,9 +44,19 @@ final class ServerOptions {
       paramLabel = "N",
       description =
           "The port of the DNS server for Cloud Map's private namespaces, UDP and TCP; 0 turns it"
-              + " off (default: ${DEFAULT-VALUE}).",
-      defaultValue = "4753")
-  int dnsPort;
+              + " off (default: the API port + "
+              + DNS_PORT_OFFSET
+              + ", so 4753 beside 4747).")
+  Integer dnsPort;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "What DIR/berth.log records: ERROR, WARN, INFO, DEBUG or TRACE (default: BERTH_LOG_LEVEL,"
+              + " else INFO); the console shows warnings and errors only.",
+      defaultValue = "${env:BERTH_LOG_LEVEL:-INFO}")
+  String logLevel;
 
   @Option(
       names = "--dns-bind",
@@ -50,8 +66,26 @@ final class ServerOptions {
 
   /** Returns where the DNS server listens, or null when it is off. */
   java.net.InetSocketAddress dnsAddress(String apiAddress) {
-    return dnsPort == 0
-        ? null
-        : new java.net.InetSocketAddress(dnsBind == null ? apiAddress : dnsBind, dnsPort);
+    int chosen = dnsPort != null ? dnsPort : derivedDnsPort();
+    if (dnsPort != null && dnsPort == 0) {
+      return null;
+    }
+    return new java.net.InetSocketAddress(dnsBind == null ? apiAddress : dnsBind, chosen);
+  }
+
+  /** Returns the API port + 6, or 0 (any free port) when the API takes any free port. */
+  private int derivedDnsPort() {
+    if (port == 0) {
+      return 0;
+    }
+    if (port + DNS_PORT_OFFSET > 65535) {
+      throw new IllegalArgumentException(
+          "--port "
+              + port
+              + " leaves no room for the DNS port (--port + "
+              + DNS_PORT_OFFSET
+              + "); give --dns-port N, or --dns-port 0 to run without DNS");
+    }
+    return port + DNS_PORT_OFFSET;
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Ids;
 import dev.berth.api.ProtocolErrors;
+import dev.berth.server.ListenException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -77,7 +78,7 @@ public final class ApiServer implements AutoCloseable {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     try {
-      Channel channel =
+      ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(group)
               .channel(channelType)
@@ -93,10 +94,8 @@ public final class ApiServer implements AutoCloseable {
                           .addLast(new LimitedAggregator(maxBodyBytes))
                           .addLast(new RequestHandler(frontDoor, upgradesByPath, healthProblem));
                     }
-                  })
-              .bind(address)
-              .sync()
-              .channel();
+                  });
+      Channel channel = ListenException.bind(bootstrap, address, ListenException.Purpose.API);
       return new ApiServer(group, channel);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully();

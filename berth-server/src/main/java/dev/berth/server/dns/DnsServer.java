@@ -2,6 +2,7 @@ package dev.berth.server.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.server.ListenException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -93,11 +94,11 @@ public final class DnsServer implements AutoCloseable {
             .option(EpollChannelOption.SO_REUSEPORT, true)
             .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_BYTES);
       }
-      Channel first = datagrams.bind(address).sync().channel();
+      Channel first = ListenException.bind(datagrams, address, ListenException.Purpose.DNS_UDP);
       channels.add(first);
       InetSocketAddress bound = (InetSocketAddress) first.localAddress();
       for (int i = 1; epoll && i < threads; i++) {
-        channels.add(datagrams.bind(bound).sync().channel());
+        channels.add(ListenException.bind(datagrams, bound, ListenException.Purpose.DNS_UDP));
       }
       ServerBootstrap streams =
           new ServerBootstrap()
@@ -114,7 +115,7 @@ public final class DnsServer implements AutoCloseable {
                           .addLast(new TcpHandler(responder));
                     }
                   });
-      channels.add(streams.bind(bound).sync().channel());
+      channels.add(ListenException.bind(streams, bound, ListenException.Purpose.DNS_TCP));
       started = true;
       return new DnsServer(group, List.copyOf(channels), bound);
     } finally {

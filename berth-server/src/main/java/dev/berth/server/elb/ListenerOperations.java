@@ -73,7 +73,13 @@ final class ListenerOperations {
           }
           if (!state.plane().canBind(port)) {
             throw ElbErrors.invalidConfiguration(
-                "Port " + port + " is in use on " + state.plane().settings().bindAddress());
+                "Port "
+                    + port
+                    + " is in use on "
+                    + state.plane().settings().bindAddress()
+                    + ":"
+                    + port
+                    + ": choose another Port for the listener");
           }
           Listener listener =
               new Listener(

@@ -77,7 +77,8 @@ public final class LoadBalancerPlane implements AutoCloseable {
         portOwners.put(listener.port(), listener.arn());
       } catch (Exception e) {
         LOG.warn(
-            "listener {} cannot bind {}:{}: {}",
+            "listener {} cannot listen on {}:{}: {}; free the port, or give the listener"
+                + " another Port with ModifyListener",
             listener.arn(),
             settings.bindAddress(),
             listener.port(),
