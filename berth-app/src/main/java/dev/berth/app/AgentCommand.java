@@ -25,6 +25,9 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
             + " Docker engine. Credentials come from the usual AWS sources (environment, shared"
             + " credentials file, --profile).")
 final class AgentCommand implements Callable<Integer> {
+  /** A fleet's agent pulls first, as ECS's does, so that a re-pushed tag is not run stale. */
+  static final String PULL_BEHAVIOR = "default";
+
   @Option(
       names = "--cluster",
       required = true,
@@ -94,7 +97,8 @@ final class AgentCommand implements Callable<Integer> {
                 credentials,
                 dataDir,
                 publishAddress,
-                Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS)),
+                Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS),
+                PULL_BEHAVIOR),
             Clock.systemUTC());
     System.out.println(
         "Berth agent registered as " + agent.containerInstanceArn() + " in cluster " + cluster);

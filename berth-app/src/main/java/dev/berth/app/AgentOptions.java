@@ -59,8 +59,9 @@ final class AgentOptions {
       names = "--image-pull-behavior",
       paramLabel = "MODE",
       description =
-          "default, always, once or prefer-cached, as ECS_IMAGE_PULL_BEHAVIOR (default: ${DEFAULT-VALUE}).",
-      defaultValue = "default")
+          "default, always, once or prefer-cached, as ECS_IMAGE_PULL_BEHAVIOR (default:"
+              + " prefer-cached for berth local, which runs images built on the laptop; default"
+              + " for berth agent, as in ECS).")
   String pullBehavior;
 
   @Option(
@@ -86,7 +87,8 @@ final class AgentOptions {
       AwsCredentialsProvider credentials,
       Path dataDir,
       String publishAddress,
-      Duration heartbeat) {
+      Duration heartbeat,
+      String defaultPullBehavior) {
     String[] range = dynamicPorts.split("-", 2);
     if (range.length != 2) {
       throw new IllegalArgumentException("--dynamic-ports must be FIRST-LAST, e.g. 32768-60999");
@@ -103,7 +105,7 @@ final class AgentOptions {
         reservedMemory,
         reservedPorts,
         reservedUdpPorts,
-        pullBehavior,
+        pullBehavior == null ? defaultPullBehavior : pullBehavior,
         publishAddress,
         Integer.parseInt(range[0].trim()),
         Integer.parseInt(range[1].trim()),

@@ -26,6 +26,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
         "Runs Berth on this machine: the API on 127.0.0.1, an embedded store, and the local Docker"
             + " engine registered as the one container instance of the cluster named default.")
 final class LocalCommand implements Callable<Integer> {
+  /** Local mode runs images built on this host: it uses one already here before any registry. */
+  static final String PULL_BEHAVIOR = "prefer-cached";
+
   @Mixin ServerOptions options = new ServerOptions();
 
   @Mixin AgentOptions agentOptions = new AgentOptions();
@@ -67,7 +70,8 @@ final class LocalCommand implements Callable<Integer> {
                           server.accessKey().accessKeyId(), server.accessKey().secretAccessKey())),
                   options.dataDir.resolve("agent"),
                   publishAddress,
-                  Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS)),
+                  Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS),
+                  PULL_BEHAVIOR),
               clock);
       System.out.println(
           "Container instance: "
