@@ -14,9 +14,9 @@ import dev.berth.server.dns.DnsResponder;
 import dev.berth.server.dns.DnsServer;
 import dev.berth.server.dns.ZoneDirectory;
 import dev.berth.server.ecs.EcsService;
+import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
-import dev.berth.server.lb.LoadBalancerPlane;
-import dev.berth.server.state.EcsState;
+import dev.berth.server.proxy.LoadBalancerPlane;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.IOException;
@@ -203,7 +203,7 @@ public final class BerthServer implements AutoCloseable {
     for (var cluster : regionState.clusters()) {
       for (var instance : cluster.instances().all()) {
         if (instance.ec2InstanceId().equals(ec2InstanceId)
-            && !dev.berth.server.state.ContainerInstance.INACTIVE.equals(instance.status())) {
+            && !dev.berth.server.ecs.state.ContainerInstance.INACTIVE.equals(instance.status())) {
           return "127.0.0.1";
         }
       }

@@ -3,7 +3,7 @@ package dev.berth.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.agent.AgentChannel;
-import dev.berth.server.lb.LbSettings;
+import dev.berth.server.proxy.LbSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.berth.server.controller;
 
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Task;
 
 /**
  * What a service's attachments (target groups, Cloud Map) say of its tasks, as the service

@@ -3,9 +3,9 @@ package dev.berth.server.controller;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Json;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.ServiceSettings;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.ServiceSettings;
+import dev.berth.server.ecs.state.Task;
 import java.util.random.RandomGenerator;
 
 /**

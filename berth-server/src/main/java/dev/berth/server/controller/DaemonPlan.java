@@ -1,7 +1,7 @@
 package dev.berth.server.controller;
 
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.berth.server.controller;
 
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Task;
 
 /**
  * How a service's deployments move on once the pass has decided its stops and starts: older

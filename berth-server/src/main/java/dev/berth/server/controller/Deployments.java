@@ -2,8 +2,8 @@ package dev.berth.server.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

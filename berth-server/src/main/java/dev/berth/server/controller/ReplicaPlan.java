@@ -1,8 +1,8 @@
 package dev.berth.server.controller;
 
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.ServiceSettings;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.ServiceSettings;
+import dev.berth.server.ecs.state.Task;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,9 +3,9 @@ package dev.berth.server.controller;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.berth.server.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Task;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -2,11 +2,11 @@ package dev.berth.server.controller;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.ServiceSettings;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.ServiceSettings;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.berth.server.controller;
 
 import dev.berth.api.Arn;
 import dev.berth.api.Ids;
-import dev.berth.server.state.ServiceEvent;
+import dev.berth.server.ecs.state.ServiceEvent;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.berth.server.controller;
 
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskContainer;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskContainer;
+import dev.berth.server.ecs.state.TaskLifecycle;
 
 /** What the service scheduler reads off one task of a service, whatever the pass. */
 final class ServiceTasks {

@@ -3,10 +3,10 @@ package dev.berth.server.discovery;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Arn;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.DeleteRecord;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.StateRecord;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.DeleteRecord;
+import dev.berth.server.statemachine.EntityRecord;
+import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package dev.berth.server.discovery;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.server.dns.ZoneDirectory;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.DeleteRecord;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.StateRecord;
-import dev.berth.server.state.StateWriter;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.DeleteRecord;
+import dev.berth.server.statemachine.EntityRecord;
+import dev.berth.server.statemachine.StateRecord;
+import dev.berth.server.statemachine.StateWriter;
 import dev.berth.store.Store;
 import java.util.ArrayDeque;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package dev.berth.server.discovery;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.server.dns.ZoneDirectory;
-import dev.berth.server.state.EntityRecord;
+import dev.berth.server.statemachine.EntityRecord;
 import dev.berth.store.Row;
 import dev.berth.store.Store;
 import java.util.ArrayList;

@@ -128,7 +128,7 @@ final class InstanceOperations {
       throw CloudMapErrors.namespaceNotFound(namespaceName);
     }
     String serviceName = input.get("ServiceName").asText();
-    CloudMapService service = ServiceOperations.byName(region, namespace, serviceName);
+    CloudMapService service = CloudMapServiceOperations.byName(region, namespace, serviceName);
     if (service == null) {
       throw CloudMapErrors.serviceNotFound(serviceName);
     }

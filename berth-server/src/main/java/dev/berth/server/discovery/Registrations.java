@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.DeleteRecord;
-import dev.berth.server.state.StateRecord;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.DeleteRecord;
+import dev.berth.server.statemachine.StateRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -34,7 +34,7 @@ public final class ServiceDiscovery implements AwsJsonService {
     CloudMapResources resources = new CloudMapResources(state, clock);
     registrations = new Registrations(resources, accountId);
     new NamespaceOperations(resources).register(operations);
-    new ServiceOperations(resources).register(operations);
+    new CloudMapServiceOperations(resources).register(operations);
     new InstanceOperations(resources, registrations).register(operations);
     for (String name : operations.keySet()) {
       if (MODEL.operation(name) == null) {

@@ -1,6 +1,6 @@
 package dev.berth.server.ecs;
 
-import dev.berth.server.state.Attribute;
+import dev.berth.server.ecs.state.Attribute;
 import java.util.List;
 import java.util.regex.Pattern;
 

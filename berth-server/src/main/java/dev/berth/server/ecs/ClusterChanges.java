@@ -2,13 +2,13 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.InstanceVersion;
-import dev.berth.server.state.StateRecord;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskUpdate;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.InstanceVersion;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskUpdate;
+import dev.berth.server.statemachine.StateRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,10 +92,10 @@ final class ClusterChanges {
   List<StateRecord> records() {
     List<StateRecord> records = new ArrayList<>();
     for (Task task : tasks.values()) {
-      records.add(created.contains(task.arn()) ? EntityRecord.of(task) : new TaskUpdate(task));
+      records.add(created.contains(task.arn()) ? EcsRecords.of(task) : new TaskUpdate(task));
     }
-    instances.values().forEach(instance -> records.add(EntityRecord.of(instance)));
-    versions.values().forEach(version -> records.add(EntityRecord.of(version)));
+    instances.values().forEach(instance -> records.add(EcsRecords.of(instance)));
+    versions.values().forEach(version -> records.add(EcsRecords.of(version)));
     return records;
   }
 }

@@ -9,13 +9,13 @@ import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
-import dev.berth.server.state.Cluster;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.Tasks;
+import dev.berth.server.ecs.state.Cluster;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.Tasks;
+import dev.berth.server.statemachine.CommandResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,7 +99,7 @@ final class ClusterOperations {
                   providers,
                   strategy,
                   tags);
-          return CommandResult.of(EntityRecord.of(created), clusterResponse(holder, created));
+          return CommandResult.of(EcsRecords.of(created), clusterResponse(holder, created));
         });
   }
 
@@ -183,7 +183,7 @@ final class ClusterOperations {
           if (settings != null) {
             updated = updated.withSettings(mergeSettings(cluster.settings(), settings));
           }
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
+          return CommandResult.of(EcsRecords.of(updated), clusterResponse(holder, updated));
         });
   }
 
@@ -196,7 +196,7 @@ final class ClusterOperations {
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
           Cluster updated = cluster.withSettings(mergeSettings(cluster.settings(), settings));
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
+          return CommandResult.of(EcsRecords.of(updated), clusterResponse(holder, updated));
         });
   }
 
@@ -210,7 +210,7 @@ final class ClusterOperations {
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
           Cluster updated = cluster.withCapacityProviders(providers, strategy);
-          return CommandResult.of(EntityRecord.of(updated), clusterResponse(holder, updated));
+          return CommandResult.of(EcsRecords.of(updated), clusterResponse(holder, updated));
         });
   }
 
@@ -234,7 +234,7 @@ final class ClusterOperations {
             throw EcsErrors.clusterContainsTasks();
           }
           Cluster deleted = cluster.withStatus(Cluster.INACTIVE);
-          return CommandResult.of(EntityRecord.of(deleted), clusterResponse(holder, deleted));
+          return CommandResult.of(EcsRecords.of(deleted), clusterResponse(holder, deleted));
         });
   }
 

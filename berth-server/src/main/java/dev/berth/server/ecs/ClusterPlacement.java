@@ -1,10 +1,10 @@
 package dev.berth.server.ecs;
 
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.scheduler.PlacementIndex;
 import dev.berth.server.scheduler.ResourceFit;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Resources;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

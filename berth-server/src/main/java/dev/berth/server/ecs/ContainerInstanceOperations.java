@@ -8,16 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import dev.berth.server.scheduler.query.ClusterQuery;
 import dev.berth.server.scheduler.query.ContainerInstanceView;
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.statemachine.CommandResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -117,7 +117,7 @@ final class ContainerInstanceOperations {
           }
           ObjectNode response = Json.object();
           response.set("containerInstance", toJson(holder, registered, true));
-          return CommandResult.of(EntityRecord.of(registered), (JsonNode) response);
+          return CommandResult.of(EcsRecords.of(registered), (JsonNode) response);
         });
   }
 

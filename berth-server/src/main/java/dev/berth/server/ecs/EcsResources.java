@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.berth.api.Arn;
 import dev.berth.api.Ids;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.state.Cluster;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.EcsState;
-import dev.berth.server.state.RegionState;
-import dev.berth.server.state.TaskDefinition;
+import dev.berth.server.ecs.state.Cluster;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.EcsState;
+import dev.berth.server.ecs.state.RegionState;
+import dev.berth.server.ecs.state.TaskDefinition;
 import java.util.regex.Pattern;
 
 /**

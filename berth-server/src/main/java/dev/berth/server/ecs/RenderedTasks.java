@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
 import dev.berth.api.Json;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
-import dev.berth.server.state.Resources;
+import dev.berth.server.ecs.state.Resources;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.berth.server.ecs;
 
 import dev.berth.server.controller.ServiceController;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.RegionState;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Task;
 import dev.berth.server.scheduler.PlacementConstraint;
 import dev.berth.server.scheduler.query.ContainerInstanceView;
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.RegionState;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.Task;
 import java.util.ArrayList;
 import java.util.List;
 

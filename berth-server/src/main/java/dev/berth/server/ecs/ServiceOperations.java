@@ -12,14 +12,14 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
 import dev.berth.server.controller.Deployments;
 import dev.berth.server.controller.ServiceAttachments;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.ServiceSettings;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.TaskDefinition;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.ServiceSettings;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.TaskDefinition;
+import dev.berth.server.statemachine.CommandResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +141,7 @@ final class ServiceOperations {
                                   holder, resources.region(context), fresh)
                               .size()))
                   : fresh;
-          return CommandResult.of(EntityRecord.of(created), response(holder, created));
+          return CommandResult.of(EcsRecords.of(created), response(holder, created));
         });
   }
 
@@ -247,7 +247,7 @@ final class ServiceOperations {
           boolean steady = service.steady() && !redeploy && desired == settings.desiredCount();
           Service changed =
               service.withSettings(updated).withProgress(deployments, service.events(), steady);
-          return CommandResult.of(EntityRecord.of(changed), response(holder, changed));
+          return CommandResult.of(EcsRecords.of(changed), response(holder, changed));
         });
   }
 
@@ -278,7 +278,7 @@ final class ServiceOperations {
                   .withSettings(service.settings().withDesiredCount(0))
                   .withStatus(Service.DRAINING)
                   .withProgress(service.deployments(), service.events(), false);
-          return CommandResult.of(EntityRecord.of(deleted), response(holder, deleted));
+          return CommandResult.of(EcsRecords.of(deleted), response(holder, deleted));
         });
   }
 

@@ -6,6 +6,17 @@ import dev.berth.api.Arn;
 import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceController;
 import dev.berth.server.controller.ServiceEvents;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.EcsState;
+import dev.berth.server.ecs.state.RegionState;
+import dev.berth.server.ecs.state.Resources;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskDefinition;
 import dev.berth.server.scheduler.Placement;
 import dev.berth.server.scheduler.PlacementConstraint;
 import dev.berth.server.scheduler.PlacementIndex;
@@ -13,19 +24,8 @@ import dev.berth.server.scheduler.PlacementRequest;
 import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.scheduler.ResourceFit;
 import dev.berth.server.scheduler.TaskPlacement;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.EcsState;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.RegionState;
-import dev.berth.server.state.Resources;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.StateRecord;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskDefinition;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -213,7 +213,7 @@ final class ServiceReconciler {
         }
       }
       if (updated != service) {
-        serviceRecords.add(EntityRecord.of(updated));
+        serviceRecords.add(EcsRecords.of(updated));
       }
     }
     List<StateRecord> records = new ArrayList<>(changes.records());
@@ -254,7 +254,7 @@ final class ServiceReconciler {
                             ? null
                             : ServiceAnnouncer.withTargetEvents(service, announcement, now);
                     if (told != service) {
-                      records.add(EntityRecord.of(told));
+                      records.add(EcsRecords.of(told));
                     }
                   });
               return new CommandResult<Void>(records, null);

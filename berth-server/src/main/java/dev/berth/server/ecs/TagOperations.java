@@ -8,17 +8,17 @@ import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.state.Cluster;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskDefinition;
-import dev.berth.server.state.TaskDefinitions;
-import dev.berth.server.state.TaskUpdate;
+import dev.berth.server.ecs.state.Cluster;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskDefinition;
+import dev.berth.server.ecs.state.TaskDefinitions;
+import dev.berth.server.ecs.state.TaskUpdate;
+import dev.berth.server.statemachine.CommandResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +101,7 @@ final class TagOperations {
                 current -> {
                   Cluster cluster = EcsResources.requireActive(current);
                   return CommandResult.of(
-                      EntityRecord.of(cluster.withTags(change.apply(cluster.tags()))), empty);
+                      EcsRecords.of(cluster.withTags(change.apply(cluster.tags()))), empty);
                 });
       }
       case "task-definition" -> {
@@ -115,7 +115,7 @@ final class TagOperations {
                 throw notFound();
               }
               return CommandResult.of(
-                  EntityRecord.of(current.withTags(change.apply(current.tags()))), empty);
+                  EcsRecords.of(current.withTags(change.apply(current.tags()))), empty);
             });
       }
       case "container-instance" -> {
@@ -127,7 +127,7 @@ final class TagOperations {
                 throw notFound();
               }
               return CommandResult.of(
-                  EntityRecord.of(instance.withTags(change.apply(instance.tags()))), empty);
+                  EcsRecords.of(instance.withTags(change.apply(instance.tags()))), empty);
             });
       }
       case "task" -> {
@@ -148,7 +148,7 @@ final class TagOperations {
             current -> {
               Service service = service(holder, arn);
               return CommandResult.of(
-                  EntityRecord.of(
+                  EcsRecords.of(
                       service.withTags(TagRules.checkTotal(change.apply(service.tags())))),
                   empty);
             });

@@ -1,6 +1,6 @@
 package dev.berth.server.ecs;
 
-import dev.berth.server.state.Tag;
+import dev.berth.server.ecs.state.Tag;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -9,12 +9,12 @@ import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.StateRecord;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.TaskDefinition;
-import dev.berth.server.state.TaskDefinitions;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.TaskDefinition;
+import dev.berth.server.ecs.state.TaskDefinitions;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ final class TaskDefinitionOperations {
           ObjectNode response = Json.object();
           response.set("taskDefinition", toJson(registered));
           response.set("tags", Tag.toJson(tags));
-          return CommandResult.of(EntityRecord.of(registered), (JsonNode) response);
+          return CommandResult.of(EcsRecords.of(registered), (JsonNode) response);
         });
   }
 
@@ -198,7 +198,7 @@ final class TaskDefinitionOperations {
           }
           TaskDefinition inactive = current.withStatus(TaskDefinition.INACTIVE, clock.millis());
           response.set("taskDefinition", toJson(inactive));
-          return CommandResult.of(EntityRecord.of(inactive), (JsonNode) response);
+          return CommandResult.of(EcsRecords.of(inactive), (JsonNode) response);
         });
   }
 
@@ -241,7 +241,7 @@ final class TaskDefinitionOperations {
                     ? current
                     : current.withStatus(TaskDefinition.DELETE_IN_PROGRESS, now);
             if (deleting != current) {
-              records.add(EntityRecord.of(deleting));
+              records.add(EcsRecords.of(deleting));
             }
             deleted.add(toJson(deleting));
           }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
 import dev.berth.api.Json;
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.Tag;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskContainer;
-import dev.berth.server.state.TaskLifecycle;
-import dev.berth.server.state.TaskSpec;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.Tag;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskContainer;
+import dev.berth.server.ecs.state.TaskLifecycle;
+import dev.berth.server.ecs.state.TaskSpec;
 import java.io.IOException;
 
 /**

@@ -2,15 +2,15 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.CommandResult;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.DeleteRecord;
-import dev.berth.server.state.EcsState;
-import dev.berth.server.state.EntityRecord;
-import dev.berth.server.state.RegionState;
-import dev.berth.server.state.StateRecord;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
+import dev.berth.server.ecs.state.EcsState;
+import dev.berth.server.ecs.state.RegionState;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.DeleteRecord;
+import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +62,8 @@ final class TaskRetention {
     for (Task task : holder.tasks().all()) {
       Long stoppedAt = task.lifecycle().stoppedAt();
       if (task.lifecycle().hasStopped() && stoppedAt != null && stoppedAt <= cutoff) {
-        records.add(new DeleteRecord(EntityRecord.Kind.TASK, task.arn()));
-        records.add(new DeleteRecord(EntityRecord.Kind.TASK_UPDATE, task.arn()));
+        records.add(new DeleteRecord(EcsRecords.TASK, task.arn()));
+        records.add(new DeleteRecord(EcsRecords.TASK_UPDATE, task.arn()));
         tasks++;
       }
     }
@@ -73,8 +73,8 @@ final class TaskRetention {
           && deregisteredAt != null
           && deregisteredAt <= cutoff
           && holder.tasks().activeOn(instance.arn()).isEmpty()) {
-        records.add(new DeleteRecord(EntityRecord.Kind.CONTAINER_INSTANCE, instance.arn()));
-        records.add(new DeleteRecord(EntityRecord.Kind.CONTAINER_INSTANCE_VERSION, instance.arn()));
+        records.add(new DeleteRecord(EcsRecords.CONTAINER_INSTANCE, instance.arn()));
+        records.add(new DeleteRecord(EcsRecords.CONTAINER_INSTANCE_VERSION, instance.arn()));
       }
     }
     return new CommandResult<>(records, tasks);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.state.ClusterState;
+import dev.berth.server.ecs.state.ClusterState;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 

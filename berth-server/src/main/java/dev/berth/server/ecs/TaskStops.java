@@ -1,11 +1,11 @@
 package dev.berth.server.ecs;
 
 import dev.berth.server.controller.ServiceAttachments;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 
 /**
  * How the server asks a task to stop, which depends on who will stop it and what it is attached to:

@@ -1,9 +1,9 @@
 package dev.berth.server.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskContainer;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskContainer;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.berth.api.AwsException;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsQueryService;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.lb.LoadBalancerPlane;
+import dev.berth.server.proxy.LoadBalancerPlane;
 import dev.berth.store.Store;
 import java.time.Clock;
 import java.util.Collections;

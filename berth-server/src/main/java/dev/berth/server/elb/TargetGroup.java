@@ -2,7 +2,7 @@ package dev.berth.server.elb;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.Tag;
+import dev.berth.server.ecs.state.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

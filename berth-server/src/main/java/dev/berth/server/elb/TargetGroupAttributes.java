@@ -1,6 +1,6 @@
 package dev.berth.server.elb;
 
-import dev.berth.server.lb.Algorithm;
+import dev.berth.server.proxy.Algorithm;
 import java.util.HashMap;
 import java.util.Map;
 

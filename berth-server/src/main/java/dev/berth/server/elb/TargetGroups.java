@@ -1,6 +1,6 @@
 package dev.berth.server.elb;
 
-import dev.berth.server.lb.TargetHealth;
+import dev.berth.server.proxy.TargetHealth;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

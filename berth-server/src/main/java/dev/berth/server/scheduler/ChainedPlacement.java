@@ -2,8 +2,8 @@ package dev.berth.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ContainerInstance;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ContainerInstance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.berth.server.scheduler;
 
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.scheduler.query.InstanceView;
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Resources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package dev.berth.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Resources;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Resources;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,8 +2,8 @@ package dev.berth.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.Resources;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.Resources;
 import java.util.List;
 
 /**

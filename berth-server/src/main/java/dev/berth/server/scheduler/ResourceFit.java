@@ -1,6 +1,6 @@
 package dev.berth.server.scheduler;
 
-import dev.berth.server.state.Resources;
+import dev.berth.server.ecs.state.Resources;
 
 /** Whether a task's demand fits what an instance has left, with ECS's reason when it does not. */
 public final class ResourceFit {

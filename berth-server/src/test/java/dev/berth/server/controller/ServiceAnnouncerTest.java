@@ -3,9 +3,9 @@ package dev.berth.server.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.berth.server.controller;
 
 import dev.berth.api.Json;
-import dev.berth.server.state.Resources;
-import dev.berth.server.state.Service;
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.ServiceSettings;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
-import dev.berth.server.state.TaskSpec;
+import dev.berth.server.ecs.state.Resources;
+import dev.berth.server.ecs.state.Service;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.ServiceSettings;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
+import dev.berth.server.ecs.state.TaskSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

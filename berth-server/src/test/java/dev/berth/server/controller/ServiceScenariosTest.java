@@ -2,8 +2,8 @@ package dev.berth.server.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.server.state.ServiceDeployment;
-import dev.berth.server.state.Task;
+import dev.berth.server.ecs.state.ServiceDeployment;
+import dev.berth.server.ecs.state.Task;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

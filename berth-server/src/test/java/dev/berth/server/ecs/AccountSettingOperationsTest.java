@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
-import dev.berth.server.state.EcsState;
+import dev.berth.server.ecs.state.EcsState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
-import dev.berth.server.state.EcsState;
+import dev.berth.server.ecs.state.EcsState;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
-import dev.berth.server.state.Resources;
-import dev.berth.server.state.TaskDefinition;
+import dev.berth.server.ecs.state.Resources;
+import dev.berth.server.ecs.state.TaskDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.berth.server.it;
 
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
-import dev.berth.server.lb.LbSettings;
+import dev.berth.server.proxy.LbSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

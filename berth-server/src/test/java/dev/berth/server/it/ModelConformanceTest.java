@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.berth.api.Json;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.ecs.EcsService;
-import dev.berth.server.state.EcsState;
+import dev.berth.server.ecs.state.EcsState;
 import dev.berth.store.SqliteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,9 +3,9 @@ package dev.berth.server.scheduler;
 import static dev.berth.server.scheduler.Fleet.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Resources;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Resources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

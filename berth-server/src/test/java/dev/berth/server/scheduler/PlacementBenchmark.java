@@ -1,8 +1,8 @@
 package dev.berth.server.scheduler;
 
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Resources;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Resources;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;

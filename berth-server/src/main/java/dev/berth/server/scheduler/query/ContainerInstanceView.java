@@ -2,11 +2,11 @@ package dev.berth.server.scheduler.query;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.berth.server.state.Attribute;
-import dev.berth.server.state.ClusterState;
-import dev.berth.server.state.ContainerInstance;
-import dev.berth.server.state.Task;
-import dev.berth.server.state.TaskLifecycle;
+import dev.berth.server.ecs.state.Attribute;
+import dev.berth.server.ecs.state.ClusterState;
+import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.Task;
+import dev.berth.server.ecs.state.TaskLifecycle;
 import java.util.List;
 
 /**
