@@ -69,20 +69,13 @@ final class AgentCommand implements Callable<Integer> {
       defaultValue = "0.0.0.0")
   String publishAddress;
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "LEVEL",
-      description =
-          "What DIR/berth.log records: ERROR, WARN, INFO, DEBUG or TRACE (default: BERTH_LOG_LEVEL,"
-              + " else INFO); the console shows warnings and errors only.",
-      defaultValue = "${env:BERTH_LOG_LEVEL:-INFO}")
-  String logLevel;
+  @Mixin LogLevelOption log = new LogLevelOption();
 
   @Mixin AgentOptions options = new AgentOptions();
 
   @Override
   public Integer call() throws Exception {
-    Logging.startIn(dataDir, logLevel);
+    log.startIn(dataDir);
     AwsCredentialsProvider credentials =
         profile == null
             ? DefaultCredentialsProvider.create()

@@ -43,7 +43,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Logging.startIn(options.dataDir, options.logLevel);
+    options.log.startIn(options.dataDir);
     Clock clock = Clock.systemUTC();
     ServerConfig config =
         new ServerConfig(
@@ -77,14 +77,14 @@ final class LocalCommand implements Callable<Integer> {
           "Container instance: "
               + agent.containerInstanceArn()
               + " (Docker at "
-              + agentOptions.dockerHost
+              + agentOptions.docker.dockerHost()
               + ")");
     } catch (RuntimeException e) {
       System.err.println(
           "berth: no container instance: "
               + e.getMessage()
               + "\nberth: the API runs, but tasks cannot until a Docker engine is reachable at "
-              + agentOptions.dockerHost);
+              + agentOptions.docker.dockerHost());
     }
     return agent == null ? Serving.run(server) : Serving.run(server, agent);
   }

@@ -25,7 +25,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Logging.startIn(options.dataDir, options.logLevel);
+    options.log.startIn(options.dataDir);
     ServerConfig config =
         new ServerConfig(
                 options.dataDir,

@@ -1,6 +1,7 @@
 package dev.berth.app;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options local mode and the server share. */
@@ -49,14 +50,7 @@ final class ServerOptions {
               + ", so 4753 beside 4747).")
   Integer dnsPort;
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "LEVEL",
-      description =
-          "What DIR/berth.log records: ERROR, WARN, INFO, DEBUG or TRACE (default: BERTH_LOG_LEVEL,"
-              + " else INFO); the console shows warnings and errors only.",
-      defaultValue = "${env:BERTH_LOG_LEVEL:-INFO}")
-  String logLevel;
+  @Mixin LogLevelOption log = new LogLevelOption();
 
   @Option(
       names = "--dns-bind",
