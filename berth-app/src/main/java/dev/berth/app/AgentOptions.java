@@ -6,17 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /** The agent's settings, shared by {@code berth agent} and local mode. */
 final class AgentOptions {
-  @Option(
-      names = "--docker-host",
-      paramLabel = "URL",
-      description = "The Docker engine (default: DOCKER_HOST, else ${DEFAULT-VALUE}).",
-      defaultValue = "${env:DOCKER_HOST:-unix:///var/run/docker.sock}")
-  String dockerHost;
+  @Mixin DockerHostOption docker = new DockerHostOption();
 
   @Option(
       names = "--availability-zone",
@@ -99,7 +95,7 @@ final class AgentOptions {
         region,
         credentials,
         dataDir,
-        dockerHost,
+        docker.dockerHost(),
         availabilityZone == null ? region + "a" : availabilityZone,
         instanceType,
         reservedMemory,

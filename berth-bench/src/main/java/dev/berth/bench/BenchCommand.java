@@ -1,8 +1,10 @@
 package dev.berth.bench;
 
+import dev.berth.app.DockerHostOption;
 import dev.berth.app.Durations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code berth bench}: Berth's benchmarks, each printing a JSON summary as its last line. */
@@ -76,21 +78,11 @@ public final class BenchCommand {
         defaultValue = "16")
     int clients;
 
-    @Option(
-        names = "--duration",
-        description = "Measured time per operation, e.g. 20s (default: ${DEFAULT-VALUE}).",
-        defaultValue = "20s")
-    String duration;
-
-    @Option(
-        names = "--warmup",
-        description = "Unmeasured time per operation before measuring (default: ${DEFAULT-VALUE}).",
-        defaultValue = "5s")
-    String warmup;
+    @Mixin MeasuredTime time = new MeasuredTime();
 
     @Override
     public Integer call() throws Exception {
-      new ApiBenchmark(clients, Durations.parse(warmup), Durations.parse(duration)).run(System.out);
+      new ApiBenchmark(clients, time.warmup(), time.duration()).run(System.out);
       return 0;
     }
   }
@@ -117,16 +109,11 @@ public final class BenchCommand {
         defaultValue = "3")
     int warmup;
 
-    @Option(
-        names = "--docker-host",
-        paramLabel = "URL",
-        description = "The Docker engine (default: DOCKER_HOST, else ${DEFAULT-VALUE}).",
-        defaultValue = "${env:DOCKER_HOST:-unix:///var/run/docker.sock}")
-    String dockerHost;
+    @Mixin DockerHostOption docker = new DockerHostOption();
 
     @Override
     public Integer call() throws Exception {
-      new StartBenchmark(iterations, warmup, dockerHost).run(System.out);
+      new StartBenchmark(iterations, warmup, docker.dockerHost()).run(System.out);
       return 0;
     }
   }
@@ -241,23 +228,11 @@ public final class BenchCommand {
         defaultValue = "3")
     int instances;
 
-    @Option(
-        names = "--duration",
-        description = "Measured time, e.g. 20s (default: ${DEFAULT-VALUE}).",
-        defaultValue = "20s")
-    String duration;
-
-    @Option(
-        names = "--warmup",
-        description = "Unmeasured time before measuring (default: ${DEFAULT-VALUE}).",
-        defaultValue = "5s")
-    String warmup;
+    @Mixin MeasuredTime time = new MeasuredTime();
 
     @Override
     public Integer call() throws Exception {
-      new DnsBenchmark(
-              clients, window, instances, Durations.parse(warmup), Durations.parse(duration))
-          .run(System.out);
+      new DnsBenchmark(clients, window, instances, time.warmup(), time.duration()).run(System.out);
       return 0;
     }
   }
