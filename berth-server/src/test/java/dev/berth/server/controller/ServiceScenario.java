@@ -1,6 +1,7 @@
 package dev.berth.server.controller;
 
 import dev.berth.api.Json;
+import dev.berth.server.ecs.MutableClock;
 import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.ServiceDeployment;
@@ -8,11 +9,8 @@ import dev.berth.server.ecs.state.ServiceSettings;
 import dev.berth.server.ecs.state.Task;
 import dev.berth.server.ecs.state.TaskLifecycle;
 import dev.berth.server.ecs.state.TaskSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,31 +33,7 @@ final class ServiceScenario {
   static final String CLUSTER = "arn:aws:ecs:us-east-1:000000000000:cluster/c";
   static final String ARN = "arn:aws:ecs:us-east-1:000000000000:service/c/web";
 
-  /** A clock that moves only when the test says. */
-  static final class TestClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Set<String> active = new LinkedHashSet<>();
   private final Set<String> draining = new LinkedHashSet<>();
   private final Map<String, Task> tasks = new LinkedHashMap<>();
