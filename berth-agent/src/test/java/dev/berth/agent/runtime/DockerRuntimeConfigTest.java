@@ -11,33 +11,18 @@ import com.github.dockerjava.api.model.Ulimit;
 import dev.berth.agent.runtime.DockerFixture.TestTask;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The settings of a container definition as the engine holds them, and as the process inside sees
  * them.
  */
 class DockerRuntimeConfigTest {
-  private static DockerRuntime runtime;
-  private final String cluster = DockerFixture.uniqueCluster();
+  @RegisterExtension static final RealEngine engine = new RealEngine();
 
-  @BeforeAll
-  static void connect() {
-    runtime = DockerFixture.connect();
-  }
-
-  @AfterEach
-  void removeContainers() {
-    DockerFixture.removeAll(runtime, cluster);
-  }
-
-  @AfterAll
-  static void close() {
-    runtime.close();
-  }
+  private final DockerRuntime runtime = engine.runtime();
+  private final String cluster = engine.newCluster();
 
   @Test
   void definitionSettingsReachTheEngineAndTheProcess() {

@@ -10,30 +10,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Health checks from a container definition, run by the real Docker engine. */
 class DockerRuntimeHealthTest {
-  private static DockerRuntime runtime;
-  private final String cluster = DockerFixture.uniqueCluster();
+  @RegisterExtension static final RealEngine engine = new RealEngine();
 
-  @BeforeAll
-  static void connect() {
-    runtime = DockerFixture.connect();
-  }
-
-  @AfterEach
-  void removeContainers() {
-    DockerFixture.removeAll(runtime, cluster);
-  }
-
-  @AfterAll
-  static void close() {
-    runtime.close();
-  }
+  private final DockerRuntime runtime = engine.runtime();
+  private final String cluster = engine.newCluster();
 
   @Test
   void healthCheckTurnsHealthyThenUnhealthy() throws Exception {

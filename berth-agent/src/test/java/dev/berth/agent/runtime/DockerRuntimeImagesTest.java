@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * API version negotiation and image pull behaviour against the local engine, which has no registry
  * to pull from.
  */
 class DockerRuntimeImagesTest {
-  private static DockerRuntime runtime;
+  @RegisterExtension static final RealEngine engine = new RealEngine();
 
-  @BeforeAll
-  static void connect() {
-    runtime = DockerFixture.connect();
-  }
-
-  @AfterAll
-  static void close() {
-    runtime.close();
-  }
+  private final DockerRuntime runtime = engine.runtime();
 
   @Test
   void negotiatesTheNewestApiVersionTheDaemonSpeaks() {

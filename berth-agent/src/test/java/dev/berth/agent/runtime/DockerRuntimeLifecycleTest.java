@@ -15,30 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Containers on the real Docker engine: serving, exiting, stopping, listing and events. */
 class DockerRuntimeLifecycleTest {
-  private static DockerRuntime runtime;
-  private final String cluster = DockerFixture.uniqueCluster();
+  @RegisterExtension static final RealEngine engine = new RealEngine();
 
-  @BeforeAll
-  static void connect() {
-    runtime = DockerFixture.connect();
-  }
-
-  @AfterEach
-  void removeContainers() {
-    DockerFixture.removeAll(runtime, cluster);
-  }
-
-  @AfterAll
-  static void close() {
-    runtime.close();
-  }
+  private final DockerRuntime runtime = engine.runtime();
+  private final String cluster = engine.newCluster();
 
   @Test
   void webContainerAnswersOnItsDynamicHostPort() throws Exception {

@@ -11,31 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Host bind mounts, task-scoped and shared Docker volumes, and volumesFrom on the real engine. */
 class DockerRuntimeVolumesTest {
-  private static DockerRuntime runtime;
-  private final String cluster = DockerFixture.uniqueCluster();
+  @RegisterExtension static final RealEngine engine = new RealEngine();
 
-  @BeforeAll
-  static void connect() {
-    runtime = DockerFixture.connect();
-  }
-
-  @AfterEach
-  void removeContainersAndVolumes() {
-    DockerFixture.removeAll(runtime, cluster);
-  }
-
-  @AfterAll
-  static void close() {
-    runtime.close();
-  }
+  private final DockerRuntime runtime = engine.runtime();
+  private final String cluster = engine.newCluster();
 
   @Test
   void hostSourcePathIsBindMounted(@TempDir Path dir) throws Exception {
