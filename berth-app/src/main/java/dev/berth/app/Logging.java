@@ -9,6 +9,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import dev.berth.store.DataDirectory;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class Logging implements AutoCloseable {
     encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n");
     encoder.start();
 
-    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    RollingFileAppender<ILoggingEvent> appender = new PrivateRollingFileAppender();
     appender.setContext(context);
     appender.setName("FILE");
     appender.setFile(file.toString());
@@ -86,8 +87,13 @@ final class Logging implements AutoCloseable {
    * on stdout where the log is.
    */
   static Logging startIn(Path dataDir, String level) throws java.io.IOException {
-    java.nio.file.Files.createDirectories(dataDir);
+    // A new directory is made 0700 here; an existing one is narrowed once the log is open, so
+    // that each warning about a loose file lands in berth.log.
+    if (java.nio.file.Files.notExists(dataDir)) {
+      DataDirectory.secure(dataDir);
+    }
     Logging log = toDataDirectory(dataDir, level);
+    DataDirectory.secure(dataDir);
     System.out.println(
         "Log: " + log.file() + " (--log-level " + level.toUpperCase(Locale.ROOT) + ")");
     return log;
@@ -104,6 +110,15 @@ final class Logging implements AutoCloseable {
     root.detachAppender(appender);
     appender.stop();
     root.setLevel(previousLevel);
+  }
+
+  /** A rolling file appender that creates each log file 0600, the first and each after a roll. */
+  private static final class PrivateRollingFileAppender extends RollingFileAppender<ILoggingEvent> {
+    @Override
+    public void openFile(String fileName) throws java.io.IOException {
+      DataDirectory.createPrivateFile(Path.of(fileName));
+      super.openFile(fileName);
+    }
   }
 
   private static Level parseLevel(String level) {

@@ -17,6 +17,7 @@ import dev.berth.server.ecs.EcsService;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
 import dev.berth.server.proxy.LoadBalancerPlane;
+import dev.berth.store.DataDirectory;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class BerthServer implements AutoCloseable {
   private BerthServer(ServerConfig config, UnaryOperator<Store> storeWrapper)
       throws InterruptedException {
     this.config = config;
+    DataDirectory.secure(config.dataDir());
     this.store = storeWrapper.apply(SqliteStore.open(config.dataDir().resolve("berth.db")));
     boolean started = false;
     DnsServer startedDns = null;

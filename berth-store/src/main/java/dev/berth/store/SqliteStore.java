@@ -52,6 +52,10 @@ public final class SqliteStore implements Store {
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the directory of store " + path, e);
     }
+    // sqlite-jdbc has no umask setting, but SQLite creates the -wal and -shm files with the
+    // database file's mode: a database file made 0600 before SQLite opens it keeps all three
+    // private from the first start. Existing ones are narrowed too, in case they were made looser.
+    DataDirectory.createPrivateFile(path);
     Connection writer = null;
     Connection reader = null;
     Connection checkpointing = null;
@@ -66,6 +70,7 @@ public final class SqliteStore implements Store {
               new JdbcBatchWriter(writer, () -> connectWriter(path)),
               new WalCheckpointer(path.toString(), checkpointing));
       GroupCommitter committer = new GroupCommitter(path.toString(), batches);
+      narrowFiles(path);
       return new SqliteStore(path, committer, reader);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(checkpointing, e);
@@ -179,6 +184,23 @@ public final class SqliteStore implements Store {
     public void close() throws SQLException {
       checkpointer.close();
       jdbc.close();
+    }
+  }
+
+  /** Narrows the database file and its -wal and -shm files, where they exist, to 0600. */
+  private static void narrowFiles(Path path) {
+    if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Path file = path.resolveSibling(path.getFileName() + suffix);
+      try {
+        if (Files.isRegularFile(file)) {
+          DataDirectory.narrow(file, DataDirectory.FILE_MODE);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make " + file + " private", e);
+      }
     }
   }
 
