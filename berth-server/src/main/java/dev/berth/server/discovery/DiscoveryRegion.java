@@ -61,14 +61,29 @@ final class DiscoveryRegion {
   private final Map<String, String> keyToNamespaceId = new ConcurrentHashMap<>();
   private final Map<String, String> keyToServiceId = new ConcurrentHashMap<>();
   // Written by the writer only: namespaces whose DNS zone the records replayed since the last
-  // commit (or load) touched; published by the post-commit hook, never from a replay.
+  // batch (or load) touched; published once the whole durable batch is applied, never per record.
   private final Set<String> touchedZones = new HashSet<>();
   private final List<String> withdrawnZones = new ArrayList<>();
 
   DiscoveryRegion(String region, Store store, Executor executor, ZoneDirectory zones) {
     this.region = requireNonNull(region);
     this.zones = requireNonNull(zones);
-    this.writer = new StateWriter(store, executor, this::replay, records -> publishTouched());
+    this.writer =
+        new StateWriter(
+            store,
+            executor,
+            new StateWriter.Memory() {
+              @Override
+              public void applyCommitted(StateRecord record) {
+                replay(record);
+              }
+
+              @Override
+              public void batchApplied() {
+                // DNS answers what the API answered: zones in step before the callers hear.
+                publishTouched();
+              }
+            });
   }
 
   /** Returns the region's name. */
@@ -210,7 +225,7 @@ final class DiscoveryRegion {
     namespaces.keySet().forEach(this::publishZone);
   }
 
-  /** The writer's post-commit hook: publishes the zones the durable batch touched. */
+  /** Publishes the zones the durable batch just applied touched, and withdraws those it deleted. */
   private void publishTouched() {
     withdrawnZones.forEach(zones::withdraw);
     withdrawnZones.clear();

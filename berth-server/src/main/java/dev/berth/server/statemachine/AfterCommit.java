@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * The post-commit hook of a {@link StateWriter}: what follows from a batch of records once it is
- * durable (agent pushes, the load balancers' data plane, DNS zones, wake-ups of controllers).
+ * durable and its callers answered: effects beyond the state, such as agent pushes or wake-ups of
+ * controllers. (Views that serve the committed state itself, such as the load balancers' data plane
+ * and the DNS zones, are brought up to date before the callers hear, by {@link
+ * StateWriter.Memory#batchApplied}.)
  *
  * <p>It is called once per settled batch, on the writer's thread, after the batch has been applied
  * to the committed state and its callers answered, with the batch's records in order. It is never

@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>A command reads the state and returns the records it wants and its answer. The writer hands
  * the records to the store and, only once the store says they are durable, applies them to the
  * committed state that every reader sees, answers the callers, and then runs its one post-commit
- * hook ({@link AfterCommit}: agent pushes, the data plane, DNS zones) with the batch's records.
- * Effects never run from a command, from replay at start-up, or for a failed commit. A failed
- * commit leaves no trace: its callers, and every caller whose command saw its records, get a
- * ServerException, and the next command runs against the committed state as if the failed ones had
- * never run; writes resume by themselves as soon as the store takes them again.
+ * hook ({@link AfterCommit}: agent pushes) with the batch's records. Effects never run from a
+ * command, from replay at start-up, or for a failed commit. A failed commit leaves no trace: its
+ * callers, and every caller whose command saw its records, get a ServerException, and the next
+ * command runs against the committed state as if the failed ones had never run; writes resume by
+ * themselves as soon as the store takes them again.
  *
  * <p>Two ways to keep memory. A writer over a {@link Memory} runs its next command only once the
  * previous one's records are durable: simple, and enough for state that changes rarely. A writer
@@ -46,6 +46,13 @@ public final class StateWriter {
   public interface Memory {
     /** Applies a record the store has made durable to the state that readers see. */
     void applyCommitted(StateRecord record);
+
+    /**
+     * Brings views derived from the committed state up to it once a whole durable batch is applied,
+     * before its callers are answered (e.g. the load balancers' data plane, which serves what the
+     * API answered); by default nothing. Effects beyond the process belong in {@link AfterCommit}.
+     */
+    default void batchApplied() {}
   }
 
   /** Memory with a working copy ahead of the store, which the writer's commands see. */
@@ -194,6 +201,7 @@ public final class StateWriter {
     }
     try {
       batch.records.forEach(memory::applyCommitted);
+      memory.batchApplied();
     } catch (Throwable e) {
       // Durable but not wholly applied: readers may miss part of it until a restart reloads it.
       LOG.error("applying committed records failed; restart Berth to reload its state", e);

@@ -63,7 +63,8 @@ public final class TestServer implements AutoCloseable {
     return start(dataDir, false, storeWrapper);
   }
 
-  private static TestServer start(Path dataDir, boolean dns, UnaryOperator<Store> storeWrapper) {
+  /** Starts a server over a data directory, with dns or not, whose store is wrapped as given. */
+  public static TestServer start(Path dataDir, boolean dns, UnaryOperator<Store> storeWrapper) {
     ServerConfig config =
         new ServerConfig(
             dataDir,
