@@ -7,6 +7,7 @@ import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.controller.ControlLoop;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
 import dev.berth.server.discovery.ServiceDiscovery;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,9 +63,8 @@ public final class BerthServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
-  private final ScheduledExecutorService serviceScheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("berth-service-scheduler").factory());
+  // Every controller (the service scheduler today) runs in one loop; a slow pass delays its next.
+  private final ControlLoop controllers = new ControlLoop(Duration.ofMinutes(1));
 
   private BerthServer(ServerConfig config, UnaryOperator<Store> storeWrapper)
       throws InterruptedException {
@@ -120,9 +121,7 @@ public final class BerthServer implements AutoCloseable {
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
       housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
       // The service scheduler: each pass compares every service with its tasks and acts.
-      long interval = config.serviceSchedulerInterval().toMillis();
-      serviceScheduler.scheduleWithFixedDelay(
-          this::reconcileServices, interval, interval, TimeUnit.MILLISECONDS);
+      controllers.add(ecs.serviceScheduler(), config.serviceSchedulerInterval()).start();
       started = true;
     } finally {
       if (!started) {
@@ -131,7 +130,7 @@ public final class BerthServer implements AutoCloseable {
         }
         loadBalancer.close();
         housekeeping.shutdownNow();
-        serviceScheduler.shutdownNow();
+        controllers.close();
         writers.shutdownNow();
         store.close();
       }
@@ -218,18 +217,6 @@ public final class BerthServer implements AutoCloseable {
     return agents;
   }
 
-  private void reconcileServices() {
-    try {
-      // Wait for the pass, so that a slow pass delays the next instead of piling up.
-      ecs.reconcileServices().get(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LoggerFactory.getLogger(BerthServer.class)
-          .warn("service scheduler pass failed: {}", e.toString());
-    }
-  }
-
   private void pruneStoppedTasks() {
     try {
       ecs.pruneStoppedTasks().join();
@@ -248,7 +235,7 @@ public final class BerthServer implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
-    serviceScheduler.shutdownNow();
+    controllers.close();
     if (dns != null) {
       dns.close();
     }

@@ -10,9 +10,11 @@ import dev.berth.server.statemachine.StateRecord;
 import dev.berth.server.statemachine.StateWriter;
 import dev.berth.store.Store;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -24,8 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * Cloud Map's state in one region: namespaces, services, instances and operations, changed only by
- * the region's single writer and read from any thread. Every change to a DNS namespace republishes
- * its zone to the DNS server's {@link ZoneDirectory}.
+ * the region's single writer and read from any thread. The writer's post-commit hook republishes to
+ * the DNS server's {@link ZoneDirectory} the zone of every DNS namespace a durable batch changed;
+ * at start-up {@link #load} publishes every zone once.
  */
 final class DiscoveryRegion {
   /** Stored namespaces, keyed by ARN. */
@@ -57,12 +60,30 @@ final class DiscoveryRegion {
   private final Map<String, Operation> operationsByRequest = new ConcurrentHashMap<>();
   private final Map<String, String> keyToNamespaceId = new ConcurrentHashMap<>();
   private final Map<String, String> keyToServiceId = new ConcurrentHashMap<>();
-  private boolean loading;
+  // Written by the writer only: namespaces whose DNS zone the records replayed since the last
+  // batch (or load) touched; published once the whole durable batch is applied, never per record.
+  private final Set<String> touchedZones = new HashSet<>();
+  private final List<String> withdrawnZones = new ArrayList<>();
 
   DiscoveryRegion(String region, Store store, Executor executor, ZoneDirectory zones) {
     this.region = requireNonNull(region);
     this.zones = requireNonNull(zones);
-    this.writer = new StateWriter(store, executor, this::replay);
+    this.writer =
+        new StateWriter(
+            store,
+            executor,
+            new StateWriter.Memory() {
+              @Override
+              public void applyCommitted(StateRecord record) {
+                replay(record);
+              }
+
+              @Override
+              public void batchApplied() {
+                // DNS answers what the API answered: zones in step before the callers hear.
+                publishTouched();
+              }
+            });
   }
 
   /** Returns the region's name. */
@@ -126,7 +147,7 @@ final class DiscoveryRegion {
 
   /** Applies a record to memory; at run time on the writer, at start-up from the store. */
   void replay(StateRecord record) {
-    Set<String> touched = new HashSet<>();
+    Set<String> touched = touchedZones;
     if (record instanceof EntityRecord<?> entity) {
       Object value = entity.value();
       switch (value) {
@@ -165,7 +186,7 @@ final class DiscoveryRegion {
         String id = keyToNamespaceId.remove(delete.key());
         Namespace gone = id == null ? null : namespaces.remove(id);
         if (gone != null) {
-          zones.withdraw(gone.arn());
+          withdrawnZones.add(gone.arn());
         }
       } else if (kind.equals(SERVICE.name())) {
         String id = keyToServiceId.remove(delete.key());
@@ -194,20 +215,26 @@ final class DiscoveryRegion {
     } else {
       throw new IllegalArgumentException("not a Cloud Map record: " + record);
     }
-    if (!loading) {
-      touched.forEach(this::publishZone);
-    }
   }
 
   /** Replays stored rows at start-up without publishing zones, then publishes every zone. */
   void load(Runnable replays) {
-    loading = true;
-    try {
-      replays.run();
-    } finally {
-      loading = false;
-    }
+    replays.run();
+    touchedZones.clear();
+    withdrawnZones.clear();
     namespaces.keySet().forEach(this::publishZone);
+  }
+
+  /** Publishes the zones the durable batch just applied touched, and withdraws those it deleted. */
+  private void publishTouched() {
+    withdrawnZones.forEach(zones::withdraw);
+    withdrawnZones.clear();
+    if (touchedZones.isEmpty()) {
+      return;
+    }
+    List<String> touched = new ArrayList<>(touchedZones);
+    touchedZones.clear();
+    touched.forEach(this::publishZone);
   }
 
   private String namespaceOf(String serviceId) {

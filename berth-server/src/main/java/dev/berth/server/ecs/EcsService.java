@@ -8,6 +8,7 @@ import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
 import dev.berth.server.api.AwsJsonService;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.controller.Controller;
 import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.controller.ServiceController;
@@ -160,6 +161,11 @@ public final class EcsService implements AwsJsonService {
    */
   public CompletableFuture<Void> reconcileServices() {
     return services.reconcileAll();
+  }
+
+  /** Returns the service scheduler as a controller of the control loop (one pass per call). */
+  public Controller serviceScheduler() {
+    return services;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.berth.server.ecs;
 import static java.util.Objects.requireNonNull;
 
 import dev.berth.api.Arn;
+import dev.berth.server.controller.Controller;
 import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceController;
 import dev.berth.server.controller.ServiceEvents;
@@ -39,15 +40,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the service scheduler: for each cluster with services, one command of the cluster's writer
- * asks the {@link ServiceController} what each service needs, places the tasks to start through the
- * cluster's placement, asks the tasks to stop, and records the tasks and services changed, so that
- * placement, reservation and the service's progress are one step. DAEMON services are reconciled in
- * a command of their own before the REPLICA ones, so each sees the other's placements. Once those
- * commands are durable, the {@link ServiceAnnouncer} brings target groups and Cloud Map in line
- * with the cluster's tasks, off the writer, and its target events are recorded in a last command.
+ * Runs the service scheduler, the {@link Controller} of ECS services in the {@link
+ * dev.berth.server.controller.ControlLoop}: for each cluster with services, one command of the
+ * cluster's writer asks the {@link ServiceController} what each service needs, places the tasks to
+ * start through the cluster's placement, asks the tasks to stop, and records the tasks and services
+ * changed, so that placement, reservation and the service's progress are one step. DAEMON services
+ * are reconciled in a command of their own before the REPLICA ones, so each sees the other's
+ * placements. Once those commands are durable, the {@link ServiceAnnouncer} brings target groups
+ * and Cloud Map in line with the cluster's tasks, off the writer, and its target events are
+ * recorded in a last command.
+ *
+ * <p>It stays in {@code ecs}, beside the operations, rather than in {@code controller}: it builds
+ * tasks and their records exactly as RunTask does ({@link TaskBlueprint}, {@link ClusterChanges},
+ * {@link TaskStops}, {@link ClusterPlacement}, {@link ServiceFleet}), and moving it would make
+ * those package-private rules of ECS's operations public. The decisions themselves live in {@code
+ * controller} ({@link ServiceController} and its plans); this class is only their executor.
  */
-final class ServiceReconciler {
+final class ServiceReconciler implements Controller {
   /** The strategies of a service that names none: spread over zones, then over instances. */
   static final List<PlacementStrategy> SERVICE_DEFAULT =
       List.of(
@@ -95,6 +104,16 @@ final class ServiceReconciler {
    * started here is durable and its tasks' registrations are (their drains aside).
    */
   CompletableFuture<Void> reconcileAll() {
+    return pass();
+  }
+
+  @Override
+  public String name() {
+    return "service-scheduler";
+  }
+
+  @Override
+  public CompletableFuture<Void> pass() {
     List<CompletableFuture<?>> passes = new ArrayList<>();
     for (RegionState region : state.regions()) {
       for (ClusterState holder : region.clusters()) {

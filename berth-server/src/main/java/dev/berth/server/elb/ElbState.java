@@ -30,7 +30,10 @@ import java.util.function.Supplier;
 /**
  * The ELB state: load balancers, target groups (with their targets), listeners and rules of every
  * region, in memory, changed by one writer whose records the store commits before a call is
- * answered. After every change the data plane is reconciled with the new configuration.
+ * answered. Once a durable batch of changes is applied (once per batch, not per record, and before
+ * the callers are answered, so that a deregistration's drain is watched on the plane that already
+ * drains it) the data plane is reconciled with the new configuration; at start-up, once the whole
+ * state is loaded.
  */
 final class ElbState {
   static final EntityRecord.Kind<LoadBalancer> LOAD_BALANCER =
@@ -55,7 +58,22 @@ final class ElbState {
     this.store = requireNonNull(store);
     this.plane = requireNonNull(plane);
     this.instances = requireNonNull(instances);
-    this.writer = new StateWriter(store, executor, this::replay);
+    this.writer =
+        new StateWriter(
+            store,
+            executor,
+            new StateWriter.Memory() {
+              @Override
+              public void applyCommitted(StateRecord record) {
+                replay(record);
+              }
+
+              @Override
+              public void batchApplied() {
+                // The data plane serves what the API answers: in step before the callers hear.
+                plane.apply(config());
+              }
+            });
   }
 
   /** Rebuilds memory from the store and brings the data plane up to it. */
@@ -173,7 +191,6 @@ final class ElbState {
         rules.remove(delete.key());
       }
     }
-    plane.apply(config());
   }
 
   /** Returns what the data plane should serve now. */

@@ -6,6 +6,7 @@ import dev.berth.api.AwsException;
 import dev.berth.store.Mutation;
 import dev.berth.store.Store;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A command reads the state and returns the records it wants and its answer. The writer hands
  * the records to the store and, only once the store says they are durable, applies them to the
- * committed state that every reader sees, answers the callers, and then lets post-commit effects
- * (agent pushes, target registrations) follow from what was applied. A failed commit leaves no
- * trace: its callers, and every caller whose command saw its records, get a ServerException, and
- * the next command runs against the committed state as if the failed ones had never run; writes
- * resume by themselves as soon as the store takes them again.
+ * committed state that every reader sees, answers the callers, and then runs its one post-commit
+ * hook ({@link AfterCommit}: agent pushes) with the batch's records. Effects never run from a
+ * command, from replay at start-up, or for a failed commit. A failed commit leaves no trace: its
+ * callers, and every caller whose command saw its records, get a ServerException, and the next
+ * command runs against the committed state as if the failed ones had never run; writes resume by
+ * themselves as soon as the store takes them again.
  *
  * <p>Two ways to keep memory. A writer over a {@link Memory} runs its next command only once the
  * previous one's records are durable: simple, and enough for state that changes rarely. A writer
@@ -44,6 +46,13 @@ public final class StateWriter {
   public interface Memory {
     /** Applies a record the store has made durable to the state that readers see. */
     void applyCommitted(StateRecord record);
+
+    /**
+     * Brings views derived from the committed state up to it once a whole durable batch is applied,
+     * before its callers are answered (e.g. the load balancers' data plane, which serves what the
+     * API answered); by default nothing. Effects beyond the process belong in {@link AfterCommit}.
+     */
+    default void batchApplied() {}
   }
 
   /** Memory with a working copy ahead of the store, which the writer's commands see. */
@@ -64,6 +73,7 @@ public final class StateWriter {
   private final Executor executor;
   private final Memory memory;
   private final WorkingMemory working;
+  private final AfterCommit afterCommit;
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Throwable[]> outcome = new AtomicReference<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -76,10 +86,18 @@ public final class StateWriter {
 
   /** Creates a writer that runs a command only once the previous one's records are durable. */
   public StateWriter(Store store, Executor executor, Memory memory) {
+    this(store, executor, memory, AfterCommit.NONE);
+  }
+
+  /**
+   * Creates a writer as above whose commits are followed by the hook given, once per durable batch.
+   */
+  public StateWriter(Store store, Executor executor, Memory memory, AfterCommit afterCommit) {
     this.store = requireNonNull(store);
     this.executor = requireNonNull(executor);
     this.memory = requireNonNull(memory);
     this.working = memory instanceof WorkingMemory pipelined ? pipelined : null;
+    this.afterCommit = requireNonNull(afterCommit);
   }
 
   /** Schedules a command; the future completes with its response once its records are durable. */
@@ -183,6 +201,7 @@ public final class StateWriter {
     }
     try {
       batch.records.forEach(memory::applyCommitted);
+      memory.batchApplied();
     } catch (Throwable e) {
       // Durable but not wholly applied: readers may miss part of it until a restart reloads it.
       LOG.error("applying committed records failed; restart Berth to reload its state", e);
@@ -191,6 +210,13 @@ public final class StateWriter {
     if (workingBroken) {
       workingBroken = false;
       working.resetWorking();
+    }
+    try {
+      afterCommit.committed(Collections.unmodifiableList(batch.records));
+    } catch (Throwable e) {
+      // The batch is durable and answered: an effect's failure must not undo or fail it. What the
+      // effect missed follows from the state at the next batch or the next start.
+      LOG.error("post-commit effect failed", e);
     }
   }
 

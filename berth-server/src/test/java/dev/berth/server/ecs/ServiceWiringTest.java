@@ -126,6 +126,56 @@ class ServiceWiringTest {
     }
   }
 
+  /** A Cloud Map with one service, holding the instances registered in it. */
+  static final class RecordingRegistry implements ServiceRegistry {
+    static final String SERVICE = "arn:aws:servicediscovery:us-east-1:000000000000:service/srv-1";
+    final Map<String, Instance> instances = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean exists(String serviceArn) {
+      return SERVICE.equals(serviceArn);
+    }
+
+    @Override
+    public CompletableFuture<String> register(
+        String serviceArn,
+        String instanceId,
+        String ipv4,
+        Integer port,
+        Map<String, String> attributes) {
+      Map<String, String> stored = new java.util.HashMap<>(attributes);
+      stored.put("AWS_INSTANCE_IPV4", ipv4);
+      if (port != null) {
+        stored.put("AWS_INSTANCE_PORT", port.toString());
+      }
+      instances.put(instanceId, new Instance(serviceArn, stored, "UNHEALTHY"));
+      return CompletableFuture.completedFuture("operation-" + instanceId);
+    }
+
+    @Override
+    public CompletableFuture<String> deregister(String serviceArn, String instanceId) {
+      instances.remove(instanceId);
+      return CompletableFuture.completedFuture("operation-" + instanceId);
+    }
+
+    @Override
+    public CompletableFuture<Void> setHealthy(
+        String serviceArn, String instanceId, boolean healthy) {
+      instances.computeIfPresent(
+          instanceId,
+          (id, held) ->
+              new Instance(
+                  held.serviceArn(), held.attributes(), healthy ? "HEALTHY" : "UNHEALTHY"));
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public List<Instance> instances(String region, String instanceId) {
+      Instance held = instances.get(instanceId);
+      return held == null ? List.of() : List.of(held);
+    }
+  }
+
   /** Attachments handed to the harness before the wiring over its state can exist. */
   static final class Forwarding implements ServiceAttachments {
     volatile ServiceAttachments target = ServiceAttachments.NONE;
@@ -338,6 +388,44 @@ class ServiceWiringTest {
                 .path("message")
                 .asText())
         .isEqualTo("(service web) registered 1 targets in (target-group " + GROUP_A + ")");
+  }
+
+  @Test
+  void aRestartBetweenATasksCommitAndItsCloudMapRegistrationRegistersItAtStart() {
+    RecordingRegistry registry = new RecordingRegistry();
+    forwarding.target =
+        new ServiceWiring(berth.state, groups, registry, (region, id) -> "127.0.0.1");
+    berth.call(
+        "CreateService",
+        """
+        {"serviceName":"web","taskDefinition":"web","desiredCount":1,"serviceRegistries":[
+          {"registryArn":"%s","containerName":"app","containerPort":80}]}
+        """
+            .formatted(RecordingRegistry.SERVICE));
+    berth.service.reconcileServices().join();
+    // The agent's RUNNING is committed; the server dies before any pass registers the task.
+    agentStep();
+    Task task = live().get(0);
+    assertThat(task.lastStatus()).isEqualTo("RUNNING");
+    assertThat(registry.instances).isEmpty();
+
+    Forwarding again = new Forwarding();
+    EcsHarness restarted = new EcsHarness(berth.store, again);
+    again.target =
+        new ServiceWiring(restarted.state, groups, registry, (region, id) -> "127.0.0.1");
+    restarted.service.reconcileServices().join();
+
+    int hostPort = hostPorts(List.of(task)).iterator().next();
+    assertThat(registry.instances)
+        .hasEntrySatisfying(
+            task.arn().substring(task.arn().lastIndexOf('/') + 1),
+            instance -> {
+              assertThat(instance.serviceArn()).isEqualTo(RecordingRegistry.SERVICE);
+              assertThat(instance.customHealth()).isEqualTo("HEALTHY");
+              assertThat(instance.attributes())
+                  .containsEntry("AWS_INSTANCE_IPV4", "127.0.0.1")
+                  .containsEntry("AWS_INSTANCE_PORT", Integer.toString(hostPort));
+            });
   }
 
   @Test

@@ -155,6 +155,8 @@ class StoreFailureTest {
 
     failing.get().failing(false);
     String task = ecs.runTask(r -> r.taskDefinition("web")).tasks().get(0).taskArn();
+    // The push is a post-commit effect: it follows the answer, on the cluster's writer.
+    await().atMost(Duration.ofSeconds(10)).until(() -> told.contains(instance));
     assertThat(told).containsExactly(instance);
     assertThat(ecs.listTasks(r -> r.cluster("default")).taskArns()).containsExactly(task);
   }

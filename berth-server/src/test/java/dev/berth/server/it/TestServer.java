@@ -63,7 +63,8 @@ public final class TestServer implements AutoCloseable {
     return start(dataDir, false, storeWrapper);
   }
 
-  private static TestServer start(Path dataDir, boolean dns, UnaryOperator<Store> storeWrapper) {
+  /** Starts a server over a data directory, with dns or not, whose store is wrapped as given. */
+  public static TestServer start(Path dataDir, boolean dns, UnaryOperator<Store> storeWrapper) {
     ServerConfig config =
         new ServerConfig(
             dataDir,
@@ -77,11 +78,19 @@ public final class TestServer implements AutoCloseable {
     if (dns) {
       config = config.withDnsAddress(new java.net.InetSocketAddress("127.0.0.1", 0));
     }
-    try {
-      return new TestServer(dataDir, BerthServer.start(config, storeWrapper));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    // The DNS server binds UDP on a free port and then TCP on the same number, which another
+    // process may hold on a busy machine: a fresh port is tried then, so no test depends on that.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new TestServer(dataDir, BerthServer.start(config, storeWrapper));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (dev.berth.server.ListenException e) {
+        if (!dns || attempt == 5) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -398,6 +398,98 @@ class StateWriterTest {
     assertThat(second.get(5, SECONDS)).isEqualTo(1);
   }
 
+  @Test
+  void postCommitHookRunsOncePerDurableBatchAfterItsCallersAreAnsweredWithItsRecords()
+      throws Exception {
+    FakeStore store = FakeStore.pending();
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<String>> answers = new ArrayList<>();
+    StateWriter writer =
+        new StateWriter(
+            store,
+            DIRECT,
+            notes,
+            records -> {
+              seen.add(
+                  "effect "
+                      + records
+                      + " committed "
+                      + notes.committed.size()
+                      + " answered "
+                      + answers.stream().filter(CompletableFuture::isDone).count());
+            });
+
+    answers.add(writer.submit(() -> CommandResult.of(new Note("a"), "a")));
+    answers.add(writer.submit(() -> CommandResult.of(new Note("b"), "b")));
+    answers.add(writer.submit(() -> CommandResult.of(new Note("c"), "c")));
+    assertThat(seen).isEmpty();
+
+    store.completeNext();
+    store.completeNext();
+
+    assertThat(seen)
+        .containsExactly(
+            "effect [Note[text=a]] committed 1 answered 1",
+            "effect [Note[text=b], Note[text=c]] committed 3 answered 3");
+  }
+
+  @Test
+  void postCommitHookNeverRunsForAFailedCommitNorForItsDependents() throws Exception {
+    FakeStore store = FakeStore.pending();
+    List<List<StateRecord>> effects = Collections.synchronizedList(new ArrayList<>());
+    StateWriter writer = new StateWriter(store, DIRECT, notes, effects::add);
+
+    CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+    CompletableFuture<String> second = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+    store.failNext(new IOException("disk full"));
+
+    assertThat(failureOf(first)).isInstanceOf(AwsException.class);
+    assertThat(failureOf(second)).isInstanceOf(AwsException.class);
+    assertThat(effects).isEmpty();
+
+    CompletableFuture<String> third = writer.submit(() -> CommandResult.of(new Note("c"), "c"));
+    store.completeNext();
+    assertThat(third.get(5, SECONDS)).isEqualTo("c");
+    assertThat(effects).containsExactly(List.of(new Note("c")));
+  }
+
+  @Test
+  void failingPostCommitHookFailsNoCommandAndLaterBatchesStillRunIt() throws Exception {
+    FakeStore store = FakeStore.pending();
+    AtomicInteger calls = new AtomicInteger();
+    StateWriter writer =
+        new StateWriter(
+            store,
+            DIRECT,
+            notes,
+            records -> {
+              calls.incrementAndGet();
+              throw new IllegalStateException("agent gone");
+            });
+
+    CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+    store.completeNext();
+    CompletableFuture<String> second = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+    store.completeNext();
+
+    assertThat(first.get(5, SECONDS)).isEqualTo("a");
+    assertThat(second.get(5, SECONDS)).isEqualTo("b");
+    assertThat(calls).hasValue(2);
+    assertThat(notes.committed).containsExactly(new Note("a"), new Note("b"));
+  }
+
+  @Test
+  void commandWithoutRecordsRunsNoPostCommitHook() throws Exception {
+    FakeStore store = FakeStore.pending();
+    List<List<StateRecord>> effects = Collections.synchronizedList(new ArrayList<>());
+    StateWriter writer = new StateWriter(store, DIRECT, notes, effects::add);
+
+    assertThat(writer.submit(() -> CommandResult.of("read")).get(5, SECONDS)).isEqualTo("read");
+
+    assertThat(store.batches()).isEmpty();
+    assertThat(effects).isEmpty();
+  }
+
   private StateWriter writer(FakeStore store, Executor executor) {
     return new StateWriter(store, executor, notes);
   }

@@ -2,12 +2,14 @@ package dev.berth.server.ecs.state;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.server.statemachine.AfterCommit;
 import dev.berth.server.statemachine.CommandResult;
 import dev.berth.server.statemachine.DeleteRecord;
 import dev.berth.server.statemachine.StateRecord;
 import dev.berth.server.statemachine.StateWriter;
 import dev.berth.store.Store;
 import java.lang.ref.WeakReference;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +27,12 @@ import java.util.function.Function;
  * writer's commands see the working copy, which also holds the records of the commands before them
  * that are still on their way to the store; a failed commit throws the working copy away and starts
  * again from the committed one. Which copy the accessors return follows from the thread asking
- * ({@link StateWriter#inCommand}), so a command and a reader call the same methods. Post-commit
- * effects hang off the committed copy: the task-set listener hears of an instance only once the
- * change to its tasks is durable.
+ * ({@link StateWriter#inCommand}), so a command and a reader call the same methods.
+ *
+ * <p>Its one post-commit effect, run by the writer's {@link AfterCommit} hook once a batch is
+ * durable, applied and answered: the task-set listener hears of each instance whose agent's task
+ * set the batch changed. Replaying the batch into the committed copy only notes those instances;
+ * loading at start-up notes nothing (an agent gets its whole task set when it connects).
  */
 public final class ClusterState implements StateWriter.WorkingMemory {
   private final String name;
@@ -35,6 +40,9 @@ public final class ClusterState implements StateWriter.WorkingMemory {
   private final Set<String> connectedAgents = ConcurrentHashMap.newKeySet();
   private final ClusterView committed = new ClusterView(connectedAgents);
   private final ClusterView.Changes committedChanges;
+  private final Consumer<String> taskSetChanged;
+  // Confined to the writer: the instances whose task set the batch being applied changed.
+  private final Set<String> taskSetsChanged = new LinkedHashSet<>();
   private final ClusterView.Changes workingChanges =
       new ClusterView.Changes(this::instanceChanged, arn -> {});
   private final List<WeakReference<Set<String>>> instanceChanges = new CopyOnWriteArrayList<>();
@@ -42,8 +50,9 @@ public final class ClusterState implements StateWriter.WorkingMemory {
 
   ClusterState(String name, Store store, Executor executor, Consumer<String> taskSetChanged) {
     this.name = requireNonNull(name);
-    this.committedChanges = new ClusterView.Changes(arn -> {}, requireNonNull(taskSetChanged));
-    this.writer = new StateWriter(store, executor, this);
+    this.taskSetChanged = requireNonNull(taskSetChanged);
+    this.committedChanges = new ClusterView.Changes(arn -> {}, taskSetsChanged::add);
+    this.writer = new StateWriter(store, executor, this, this::committed);
   }
 
   /** Returns the cluster's name. */
@@ -139,6 +148,16 @@ public final class ClusterState implements StateWriter.WorkingMemory {
         && delete.kind().equals(EcsRecords.CONTAINER_INSTANCE)) {
       connectedAgents.remove(delete.key());
     }
+  }
+
+  /** The writer's post-commit hook: tells the listener of each instance whose task set changed. */
+  private void committed(List<StateRecord> records) {
+    if (taskSetsChanged.isEmpty()) {
+      return;
+    }
+    List<String> changed = List.copyOf(taskSetsChanged);
+    taskSetsChanged.clear();
+    changed.forEach(taskSetChanged);
   }
 
   @Override

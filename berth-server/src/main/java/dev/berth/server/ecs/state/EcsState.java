@@ -55,10 +55,11 @@ public final class EcsState {
   /**
    * Registers a listener told the ARN of a container instance whenever the set of tasks its agent
    * must run changes: a task placed on it, a task's desired status changed, a task stopped or
-   * removed. It is a post-commit effect: called on the cluster's writer thread once the change is
-   * durable and applied to the committed state that readers see (possibly several times for one
-   * command), and must be cheap. Replays at start-up ({@link #load}) call no listener: an agent
-   * gets its whole task set when it connects.
+   * removed. It is a post-commit effect, run by the cluster writer's {@link
+   * dev.berth.server.statemachine.AfterCommit} hook: called on the cluster's writer thread once the
+   * change is durable, applied to the committed state that readers see and its callers answered,
+   * once per instance and batch, and must be cheap. Replays at start-up ({@link #load}) call no
+   * listener: an agent gets its whole task set when it connects.
    */
   public void addTaskSetListener(Consumer<String> listener) {
     taskSetListeners.add(requireNonNull(listener));
@@ -113,7 +114,7 @@ public final class EcsState {
       try {
         listener.accept(instanceArn);
       } catch (RuntimeException e) {
-        // A listener's failure must not fail the command whose records were already replayed.
+        // One listener's failure must not keep the others from hearing of a durable change.
         LOG.warn("task set listener failed for {}", instanceArn, e);
       }
     }
