@@ -2,11 +2,14 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.ecs.shape.CapacityProviderStrategyItem;
+import dev.berth.server.ecs.shape.NetworkConfiguration;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
 import dev.berth.server.ecs.state.Resources;
@@ -72,7 +75,12 @@ final class RunTaskOperations {
    */
   CompletableFuture<JsonNode> runTask(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String launchType = ServiceRules.launchType(input);
+    String launchType =
+        ServiceRules.launchType(
+            Json.text(input, "launchType"),
+            Json.MAPPER.convertValue(
+                input.get("capacityProviderStrategy"),
+                new TypeReference<List<CapacityProviderStrategyItem>>() {}));
     int count = input.has("count") ? input.get("count").intValue() : 1;
     if (count < 1 || count > MAX_TASKS) {
       throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_TASKS + ".");
@@ -180,7 +188,9 @@ final class RunTaskOperations {
     if (!TaskDefinition.ACTIVE.equals(definition.status())) {
       throw EcsErrors.client("TaskDefinition is inactive");
     }
-    ServiceRules.networkConfiguration(input.get("networkConfiguration"), definition);
+    ServiceRules.networkConfiguration(
+        Json.MAPPER.convertValue(input.get("networkConfiguration"), NetworkConfiguration.class),
+        definition);
     return blueprints.of(definition, input.get("overrides"));
   }
 
