@@ -78,7 +78,7 @@ class ShapesFollowTheModelTest {
       case "string" -> assertThat(java).as(where).isEqualTo(String.class);
       case "integer" -> assertThat(java).as(where).isIn(Integer.class, int.class);
       case "boolean" -> assertThat(java).as(where).isIn(Boolean.class, boolean.class);
-      case "double" -> assertThat(java).as(where).isEqualTo(BigDecimal.class);
+      case "double", "timestamp" -> assertThat(java).as(where).isEqualTo(BigDecimal.class);
       case "list" -> {
         assertThat(java).as(where).isInstanceOf(ParameterizedType.class);
         ParameterizedType list = (ParameterizedType) java;
