@@ -83,32 +83,7 @@ final class ServiceOperations {
       throw EcsErrors.invalidParameter("A task definition must be specified.");
     }
     TaskDefinition definition = activeTaskDefinition(context, reference);
-    ServiceSettings settings =
-        ServiceSettings.builder(definition.arn())
-            .desiredCount(ServiceRules.desiredCount(input.desiredCount(), strategy))
-            .launchType(
-                ServiceRules.launchType(input.launchType(), input.capacityProviderStrategy()))
-            .capacityProviderStrategy(input.capacityProviderStrategy())
-            .schedulingStrategy(strategy)
-            .deploymentConfiguration(
-                ServiceRules.deploymentConfiguration(
-                    null, input.deploymentConfiguration(), strategy))
-            .placementConstraints(
-                ServiceRules.placementConstraints(input.placementConstraints(), definition))
-            .placementStrategy(ServiceRules.placementStrategy(input.placementStrategy(), strategy))
-            .loadBalancers(ServiceRules.loadBalancers(input.loadBalancers(), definition))
-            .serviceRegistries(
-                ServiceRules.serviceRegistries(input.serviceRegistries(), definition))
-            .healthCheckGracePeriodSeconds(
-                ServiceRules.gracePeriod(input.healthCheckGracePeriodSeconds()))
-            .deploymentController(ServiceRules.deploymentController(input.deploymentController()))
-            .networkConfiguration(
-                ServiceRules.networkConfiguration(input.networkConfiguration(), definition))
-            .propagateTags(orElse(input.propagateTags(), "NONE"))
-            .enableECSManagedTags(orElse(input.enableECSManagedTags(), false))
-            .enableExecuteCommand(orElse(input.enableExecuteCommand(), false))
-            .roleArn(ServiceRules.roleArn(context, input.role()))
-            .build();
+    ServiceSettings settings = ServiceRules.settings(input, strategy, definition, context);
     attachments.validate(context.region(), settings.loadBalancers(), settings.serviceRegistries());
     List<Tag> tags =
         TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
@@ -179,7 +154,6 @@ final class ServiceOperations {
           EcsResources.requireActive(current);
           Service service = activeService(holder, name);
           ServiceSettings settings = service.settings();
-          String strategy = settings.schedulingStrategy();
           TaskDefinition definition =
               newDefinition != null
                   ? newDefinition
@@ -193,43 +167,7 @@ final class ServiceOperations {
             desired = ServiceRules.checkDesiredCount(input.desiredCount());
           }
           ServiceRules.deploymentController(input.deploymentController());
-          ServiceSettings.Builder changes =
-              settings.toBuilder().desiredCount(desired).taskDefinition(definition.arn());
-          if (input.capacityProviderStrategy() != null) {
-            changes.capacityProviderStrategy(input.capacityProviderStrategy());
-          }
-          changes.deploymentConfiguration(
-              ServiceRules.deploymentConfiguration(
-                  settings.deploymentConfiguration(), input.deploymentConfiguration(), strategy));
-          if (input.placementConstraints() != null) {
-            changes.placementConstraints(
-                ServiceRules.placementConstraints(input.placementConstraints(), definition));
-          }
-          if (input.placementStrategy() != null) {
-            changes.placementStrategy(
-                ServiceRules.placementStrategy(input.placementStrategy(), strategy));
-          }
-          if (input.loadBalancers() != null) {
-            changes.loadBalancers(ServiceRules.loadBalancers(input.loadBalancers(), definition));
-          }
-          if (input.serviceRegistries() != null) {
-            changes.serviceRegistries(
-                ServiceRules.serviceRegistries(input.serviceRegistries(), definition));
-          }
-          if (input.healthCheckGracePeriodSeconds() != null) {
-            changes.healthCheckGracePeriodSeconds(
-                ServiceRules.gracePeriod(input.healthCheckGracePeriodSeconds()));
-          }
-          changes.networkConfiguration(
-              ServiceRules.networkConfiguration(
-                  orElse(input.networkConfiguration(), settings.networkConfiguration()),
-                  definition));
-          changes.propagateTags(orElse(input.propagateTags(), settings.propagateTags()));
-          changes.enableECSManagedTags(
-              orElse(input.enableECSManagedTags(), settings.enableECSManagedTags()));
-          changes.enableExecuteCommand(
-              orElse(input.enableExecuteCommand(), settings.enableExecuteCommand()));
-          ServiceSettings updated = changes.build();
+          ServiceSettings updated = ServiceRules.updated(settings, input, desired, definition);
           boolean redeploy =
               orElse(input.forceNewDeployment(), false)
                   || !updated.taskDefinition().equals(settings.taskDefinition())
@@ -378,9 +316,8 @@ final class ServiceOperations {
     return response;
   }
 
-  /** Returns a member of a request, or the fallback when the request leaves it out. */
   private static <T> T orElse(T member, T fallback) {
-    return member != null ? member : fallback;
+    return ServiceRules.orElse(member, fallback);
   }
 
   /** Returns an ACTIVE service of the cluster, or throws ECS's error. */

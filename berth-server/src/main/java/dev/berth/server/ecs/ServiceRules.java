@@ -3,6 +3,8 @@ package dev.berth.server.ecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.ecs.request.CreateServiceRequest;
+import dev.berth.server.ecs.request.UpdateServiceRequest;
 import dev.berth.server.ecs.shape.CapacityProviderStrategyItem;
 import dev.berth.server.ecs.shape.DeploymentConfiguration;
 import dev.berth.server.ecs.shape.DeploymentController;
@@ -60,6 +62,84 @@ final class ServiceRules {
               + " strategy.");
     }
     return checkDesiredCount(count);
+  }
+
+  /**
+   * Returns the settings a CreateService asks for, each member checked and ECS's defaults filled
+   * in.
+   */
+  static ServiceSettings settings(
+      CreateServiceRequest input,
+      String strategy,
+      TaskDefinition definition,
+      RequestContext context) {
+    return ServiceSettings.builder(definition.arn())
+        .desiredCount(desiredCount(input.desiredCount(), strategy))
+        .launchType(launchType(input.launchType(), input.capacityProviderStrategy()))
+        .capacityProviderStrategy(input.capacityProviderStrategy())
+        .schedulingStrategy(strategy)
+        .deploymentConfiguration(
+            deploymentConfiguration(null, input.deploymentConfiguration(), strategy))
+        .placementConstraints(placementConstraints(input.placementConstraints(), definition))
+        .placementStrategy(placementStrategy(input.placementStrategy(), strategy))
+        .loadBalancers(loadBalancers(input.loadBalancers(), definition))
+        .serviceRegistries(serviceRegistries(input.serviceRegistries(), definition))
+        .healthCheckGracePeriodSeconds(gracePeriod(input.healthCheckGracePeriodSeconds()))
+        .deploymentController(deploymentController(input.deploymentController()))
+        .networkConfiguration(networkConfiguration(input.networkConfiguration(), definition))
+        .propagateTags(orElse(input.propagateTags(), "NONE"))
+        .enableECSManagedTags(orElse(input.enableECSManagedTags(), false))
+        .enableExecuteCommand(orElse(input.enableExecuteCommand(), false))
+        .roleArn(roleArn(context, input.role()))
+        .build();
+  }
+
+  /**
+   * Returns a service's settings with the changes an UpdateService asks for, each checked against
+   * the task definition the service will run; members the request leaves out stay as they are.
+   */
+  static ServiceSettings updated(
+      ServiceSettings settings,
+      UpdateServiceRequest input,
+      int desired,
+      TaskDefinition definition) {
+    String strategy = settings.schedulingStrategy();
+    ServiceSettings.Builder changes =
+        settings.toBuilder().desiredCount(desired).taskDefinition(definition.arn());
+    if (input.capacityProviderStrategy() != null) {
+      changes.capacityProviderStrategy(input.capacityProviderStrategy());
+    }
+    changes.deploymentConfiguration(
+        deploymentConfiguration(
+            settings.deploymentConfiguration(), input.deploymentConfiguration(), strategy));
+    if (input.placementConstraints() != null) {
+      changes.placementConstraints(placementConstraints(input.placementConstraints(), definition));
+    }
+    if (input.placementStrategy() != null) {
+      changes.placementStrategy(placementStrategy(input.placementStrategy(), strategy));
+    }
+    if (input.loadBalancers() != null) {
+      changes.loadBalancers(loadBalancers(input.loadBalancers(), definition));
+    }
+    if (input.serviceRegistries() != null) {
+      changes.serviceRegistries(serviceRegistries(input.serviceRegistries(), definition));
+    }
+    if (input.healthCheckGracePeriodSeconds() != null) {
+      changes.healthCheckGracePeriodSeconds(gracePeriod(input.healthCheckGracePeriodSeconds()));
+    }
+    return changes
+        .networkConfiguration(
+            networkConfiguration(
+                orElse(input.networkConfiguration(), settings.networkConfiguration()), definition))
+        .propagateTags(orElse(input.propagateTags(), settings.propagateTags()))
+        .enableECSManagedTags(orElse(input.enableECSManagedTags(), settings.enableECSManagedTags()))
+        .enableExecuteCommand(orElse(input.enableExecuteCommand(), settings.enableExecuteCommand()))
+        .build();
+  }
+
+  /** Returns a member of a request, or the fallback when the request leaves it out. */
+  static <T> T orElse(T member, T fallback) {
+    return member != null ? member : fallback;
   }
 
   /** Checks a desired count. */
