@@ -1,7 +1,7 @@
 package dev.berth.server.controller;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
+import dev.berth.server.ecs.shape.DeploymentConfiguration;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.ServiceDeployment;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class Deployments {
       String serviceArn,
       List<ServiceDeployment> existing,
       String taskDefinition,
-      JsonNode deploymentConfiguration,
+      DeploymentConfiguration deploymentConfiguration,
       String reason,
       long now,
       RandomGenerator random) {
@@ -62,7 +62,7 @@ public final class Deployments {
   private static ServiceDeployment create(
       String serviceArn,
       String taskDefinition,
-      JsonNode deploymentConfiguration,
+      DeploymentConfiguration deploymentConfiguration,
       List<String> sources,
       String reason,
       long now,

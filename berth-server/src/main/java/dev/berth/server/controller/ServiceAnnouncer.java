@@ -2,7 +2,7 @@ package dev.berth.server.controller;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
 import dev.berth.server.ecs.state.TaskLifecycle;
@@ -78,13 +78,13 @@ public final class ServiceAnnouncer {
    * balancers for the targets registered, one for those deregistered; the same service if none.
    */
   public static Service withTargetEvents(Service service, Announcement announcement, long now) {
-    JsonNode loadBalancers = service.settings().loadBalancers();
-    if (announcement.none() || loadBalancers == null || !loadBalancers.isArray()) {
+    List<LoadBalancer> loadBalancers = service.settings().loadBalancers();
+    if (announcement.none() || loadBalancers.isEmpty()) {
       return service;
     }
     ServiceEvents events = new ServiceEvents(service.name(), service.events(), now);
-    for (JsonNode loadBalancer : loadBalancers) {
-      String group = loadBalancer.path("targetGroupArn").asText(null);
+    for (LoadBalancer loadBalancer : loadBalancers) {
+      String group = loadBalancer.targetGroupArn();
       if (group == null) {
         continue;
       }

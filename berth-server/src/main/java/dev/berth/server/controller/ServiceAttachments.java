@@ -1,8 +1,10 @@
 package dev.berth.server.controller;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.server.ecs.shape.LoadBalancer;
+import dev.berth.server.ecs.shape.ServiceRegistry;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,7 +21,10 @@ public interface ServiceAttachments extends AttachmentHealth {
   ServiceAttachments NONE =
       new ServiceAttachments() {
         @Override
-        public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {}
+        public void validate(
+            String region,
+            List<LoadBalancer> loadBalancers,
+            List<ServiceRegistry> serviceRegistries) {}
 
         @Override
         public boolean drained(Service service, Task task) {
@@ -57,7 +62,8 @@ public interface ServiceAttachments extends AttachmentHealth {
    * UpdateService in the region against what they name (target groups attached to a load balancer,
    * Cloud Map services that exist), throwing ECS's InvalidParameterException if they do not hold.
    */
-  void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries);
+  void validate(
+      String region, List<LoadBalancer> loadBalancers, List<ServiceRegistry> serviceRegistries);
 
   /**
    * Returns true if a RUNNING task of the service is registered everywhere it belongs, its Cloud
@@ -85,7 +91,6 @@ public interface ServiceAttachments extends AttachmentHealth {
    * they are when the service has load balancers.
    */
   static boolean drainsBeforeStop(Service service) {
-    JsonNode loadBalancers = service.settings().loadBalancers();
-    return loadBalancers != null && loadBalancers.isArray() && !loadBalancers.isEmpty();
+    return !service.settings().loadBalancers().isEmpty();
   }
 }

@@ -2,15 +2,14 @@ package dev.berth.server.controller;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
-import dev.berth.api.Json;
 import dev.berth.server.controller.TaskTargets.Entry;
 import dev.berth.server.controller.TaskTargets.Location;
 import dev.berth.server.controller.TaskTargets.Place;
 import dev.berth.server.controller.TaskTargets.Target;
 import dev.berth.server.discovery.ServiceRegistry;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.ContainerInstance;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.ecs.state.Service;
@@ -74,9 +73,12 @@ public final class ServiceWiring implements ServiceAttachments {
   }
 
   @Override
-  public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
-    for (JsonNode loadBalancer : TaskTargets.iterable(loadBalancers)) {
-      String targetGroup = Json.text(loadBalancer, "targetGroupArn");
+  public void validate(
+      String region,
+      List<LoadBalancer> loadBalancers,
+      List<dev.berth.server.ecs.shape.ServiceRegistry> serviceRegistries) {
+    for (LoadBalancer loadBalancer : loadBalancers) {
+      String targetGroup = loadBalancer.targetGroupArn();
       if (targetGroup == null) {
         throw invalidParameter(
             "Berth has no Classic Load Balancers: a load balancer needs a targetGroupArn.");
@@ -93,8 +95,8 @@ public final class ServiceWiring implements ServiceAttachments {
                 + " does not have an associated load balancer.");
       }
     }
-    for (JsonNode entry : TaskTargets.iterable(serviceRegistries)) {
-      String registryArn = Json.text(entry, "registryArn");
+    for (var entry : serviceRegistries) {
+      String registryArn = entry.registryArn();
       if (!registry.exists(registryArn) || !region.equals(Arn.parse(registryArn).region())) {
         throw invalidParameter(
             "The service registry with registryArn " + registryArn + " does not exist.");

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
-import dev.berth.api.Json;
 import dev.berth.server.discovery.ServiceRegistry;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
 import dev.berth.server.ecs.state.EcsState;
@@ -93,17 +93,17 @@ final class TaskTargets {
 
   /** Returns where the service's settings put a task now. */
   private Place wanted(Service service, Task task) {
-    JsonNode loadBalancers = service.settings().loadBalancers();
-    JsonNode registries = service.settings().serviceRegistries();
-    if (!iterable(loadBalancers).iterator().hasNext()
-        && !iterable(registries).iterator().hasNext()) {
+    List<LoadBalancer> loadBalancers = service.settings().loadBalancers();
+    List<dev.berth.server.ecs.shape.ServiceRegistry> registries =
+        service.settings().serviceRegistries();
+    if (loadBalancers.isEmpty() && registries.isEmpty()) {
       return NOWHERE;
     }
     Location location = locate(task);
     boolean complete = location != null;
     List<Target> targets = new ArrayList<>();
-    for (JsonNode loadBalancer : iterable(loadBalancers)) {
-      String group = Json.text(loadBalancer, "targetGroupArn");
+    for (LoadBalancer loadBalancer : loadBalancers) {
+      String group = loadBalancer.targetGroupArn();
       TargetGroups.Summary summary = group == null ? null : targetGroups.describe(group);
       if (summary == null) {
         // The target group is gone: nothing to register in, nothing to say about health.
@@ -112,8 +112,8 @@ final class TaskTargets {
       Integer port =
           hostPort(
               task,
-              Json.text(loadBalancer, "containerName"),
-              loadBalancer.path("containerPort").asInt());
+              loadBalancer.containerName(),
+              loadBalancer.containerPort() == null ? 0 : loadBalancer.containerPort());
       if (port == null || location == null) {
         complete = false;
         continue;
@@ -122,8 +122,8 @@ final class TaskTargets {
       targets.add(new Target(group, id, port));
     }
     List<Entry> entries = new ArrayList<>();
-    for (JsonNode entry : iterable(registries)) {
-      entries.add(new Entry(Json.text(entry, "registryArn"), registryPort(entry, task), true));
+    for (var entry : registries) {
+      entries.add(new Entry(entry.registryArn(), registryPort(entry, task), true));
     }
     return new Place(List.copyOf(targets), entries, location, complete);
   }
@@ -219,12 +219,12 @@ final class TaskTargets {
   }
 
   /** Returns the port of a registry entry: the host port of its container and port, if named. */
-  private static Integer registryPort(JsonNode entry, Task task) {
-    String container = Json.text(entry, "containerName");
-    if (container != null && entry.has("containerPort")) {
-      return hostPort(task, container, entry.get("containerPort").asInt());
+  private static Integer registryPort(dev.berth.server.ecs.shape.ServiceRegistry entry, Task task) {
+    String container = entry.containerName();
+    if (container != null && entry.containerPort() != null) {
+      return hostPort(task, container, entry.containerPort());
     }
-    return entry.has("port") ? Integer.valueOf(entry.get("port").asInt()) : null;
+    return entry.port();
   }
 
   /** Returns the host port a container's TCP port is bound to, or null if it is not bound. */
@@ -260,9 +260,5 @@ final class TaskTargets {
   /** Returns the Cloud Map instance id of a task: its id, as in ECS. */
   static String taskId(Task task) {
     return task.arn().substring(task.arn().lastIndexOf('/') + 1);
-  }
-
-  static Iterable<JsonNode> iterable(JsonNode list) {
-    return list == null || !list.isArray() ? List.of() : list;
   }
 }

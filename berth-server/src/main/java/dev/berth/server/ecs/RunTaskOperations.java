@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.ecs.request.RunTaskRequest;
+import dev.berth.server.ecs.request.StartTaskRequest;
+import dev.berth.server.ecs.request.TaskLaunchRequest;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
 import dev.berth.server.ecs.state.Resources;
@@ -61,8 +64,8 @@ final class RunTaskOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("RunTask", this::runTask);
-    operations.put("StartTask", this::startTask);
+    operations.put("RunTask", EcsOperation.typed(RunTaskRequest.class, this::runTask));
+    operations.put("StartTask", EcsOperation.typed(StartTaskRequest.class, this::startTask));
   }
 
   /**
@@ -70,10 +73,11 @@ final class RunTaskOperations {
    * room for them; the tasks that do not fit come back as failures naming each instance refused and
    * why.
    */
-  CompletableFuture<JsonNode> runTask(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String launchType = ServiceRules.launchType(input);
-    int count = input.has("count") ? input.get("count").intValue() : 1;
+  CompletableFuture<JsonNode> runTask(RunTaskRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String launchType =
+        ServiceRules.launchType(input.launchType(), input.capacityProviderStrategy());
+    int count = input.count() != null ? input.count() : 1;
     if (count < 1 || count > MAX_TASKS) {
       throw EcsErrors.invalidParameter("count must be between 1 and " + MAX_TASKS + ".");
     }
@@ -110,10 +114,10 @@ final class RunTaskOperations {
    * Starts one task on each instance named (up to ten); an instance that is unknown, deregistered,
    * draining, without a connected agent or without room comes back as a failure.
    */
-  CompletableFuture<JsonNode> startTask(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    List<String> identifiers = new ArrayList<>();
-    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+  CompletableFuture<JsonNode> startTask(StartTaskRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    List<String> identifiers =
+        input.containerInstances() == null ? List.of() : input.containerInstances();
     if (identifiers.isEmpty() || identifiers.size() > MAX_TASKS) {
       throw EcsErrors.invalidParameter(
           "containerInstances must name between 1 and " + MAX_TASKS + " container instances.");
@@ -156,15 +160,15 @@ final class RunTaskOperations {
    * the attributes the task definition requires.
    */
   private static PlacementRequest placementRequest(
-      ObjectNode input, TaskBlueprint blueprint, TaskBlueprint.Options options, int count) {
+      RunTaskRequest input, TaskBlueprint blueprint, TaskBlueprint.Options options, int count) {
     List<PlacementConstraint> constraints = new ArrayList<>(blueprint.constraints());
-    constraints.addAll(PlacementConstraint.fromJson(input.get("placementConstraints")));
+    constraints.addAll(PlacementConstraint.fromShapes(input.placementConstraints()));
     if (constraints.size() > PlacementConstraint.MAX) {
       throw EcsErrors.invalidParameter(
           "The number of placement constraints must not exceed " + PlacementConstraint.MAX + ".");
     }
     List<PlacementStrategy> strategies =
-        PlacementStrategy.fromJson(input.get("placementStrategy"), List.of());
+        PlacementStrategy.fromShapes(input.placementStrategy(), List.of());
     return new PlacementRequest(
         blueprint.demand(),
         count,
@@ -174,33 +178,34 @@ final class RunTaskOperations {
         blueprint.requiredAttributes());
   }
 
-  private TaskBlueprint blueprint(RequestContext context, ObjectNode input) {
-    TaskDefinition definition =
-        resources.taskDefinition(context, Json.text(input, "taskDefinition"));
+  private TaskBlueprint blueprint(RequestContext context, TaskLaunchRequest input) {
+    TaskDefinition definition = resources.taskDefinition(context, input.taskDefinition());
     if (!TaskDefinition.ACTIVE.equals(definition.status())) {
       throw EcsErrors.client("TaskDefinition is inactive");
     }
-    ServiceRules.networkConfiguration(input.get("networkConfiguration"), definition);
-    return blueprints.of(definition, input.get("overrides"));
+    ServiceRules.networkConfiguration(input.networkConfiguration(), definition);
+    // The blueprint reads, checks and shows the overrides as the JSON a task keeps them in.
+    return blueprints.of(
+        definition, input.overrides() == null ? null : Json.MAPPER.valueToTree(input.overrides()));
   }
 
   /** Returns how the tasks are started: startedBy, group and tags checked, tags propagated. */
   private static TaskBlueprint.Options options(
-      ObjectNode input, TaskDefinition definition, String clusterName, String launchType) {
-    String startedBy = Json.text(input, "startedBy");
+      TaskLaunchRequest input, TaskDefinition definition, String clusterName, String launchType) {
+    String startedBy = input.startedBy();
     if (startedBy != null && !STARTED_BY.matcher(startedBy).matches()) {
       throw EcsErrors.invalidParameter(
           "startedBy may hold up to 128 letters, numbers, hyphens, forward slashes and"
               + " underscores.");
     }
-    String group = Json.text(input, "group");
+    String group = input.group();
     if (group == null) {
       group = "family:" + definition.family();
     } else if (group.isEmpty() || group.length() > 255) {
       throw EcsErrors.invalidParameter("group must be 1 to 255 characters long.");
     }
-    List<Tag> tags = TagRules.checkNew(Tag.fromJson(input.get("tags")));
-    String propagate = Json.text(input, "propagateTags");
+    List<Tag> tags = TagRules.checkNew(input.tags() == null ? List.of() : input.tags());
+    String propagate = input.propagateTags();
     if ("SERVICE".equals(propagate)) {
       throw EcsErrors.invalidParameter(
           "The propagateTags value SERVICE is only valid for tasks a service starts.");
@@ -209,10 +214,10 @@ final class RunTaskOperations {
       tags = Tag.merge(definition.tags(), tags);
     }
     TagRules.checkTotal(tags);
-    if (input.path("enableECSManagedTags").asBoolean(false)) {
+    if (Boolean.TRUE.equals(input.enableECSManagedTags())) {
       tags = Tag.merge(tags, List.of(new Tag(CLUSTER_TAG, clusterName)));
     }
     return new TaskBlueprint.Options(
-        launchType, startedBy, group, tags, input.path("enableExecuteCommand").asBoolean(false));
+        launchType, startedBy, group, tags, Boolean.TRUE.equals(input.enableExecuteCommand()));
   }
 }

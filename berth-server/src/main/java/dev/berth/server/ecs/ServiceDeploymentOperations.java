@@ -9,10 +9,11 @@ import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.request.DescribeServiceDeploymentsRequest;
+import dev.berth.server.ecs.request.ListServiceDeploymentsRequest;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.ServiceDeployment;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,26 +33,28 @@ final class ServiceDeploymentOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("ListServiceDeployments", this::list);
-    operations.put("DescribeServiceDeployments", this::describe);
+    operations.put(
+        "ListServiceDeployments",
+        EcsOperation.typed(ListServiceDeploymentsRequest.class, this::list));
+    operations.put(
+        "DescribeServiceDeployments",
+        EcsOperation.typed(DescribeServiceDeploymentsRequest.class, this::describe));
   }
 
   /**
    * Lists a service's deployments, newest first, filtered by status and creation time, paged
    * (default and most 20 per page).
    */
-  CompletableFuture<JsonNode> list(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String name =
-        ServiceOperations.serviceName(context, holder.name(), Json.text(input, "service"));
+  CompletableFuture<JsonNode> list(ListServiceDeploymentsRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String name = ServiceOperations.serviceName(context, holder.name(), input.service());
     Service service = holder.services().get(name);
     if (service == null) {
       throw ServiceOperations.serviceNotFound();
     }
-    Set<String> statuses = new HashSet<>();
-    input.path("status").forEach(status -> statuses.add(status.asText()));
-    Long after = millis(input.path("createdAt").get("after"));
-    Long before = millis(input.path("createdAt").get("before"));
+    Set<String> statuses = input.status() == null ? Set.of() : new HashSet<>(input.status());
+    Long after = input.createdAt() == null ? null : input.createdAt().afterMillis();
+    Long before = input.createdAt() == null ? null : input.createdAt().beforeMillis();
     List<ServiceDeployment> matching = new ArrayList<>();
     List<ServiceDeployment> all = service.deployments();
     for (ServiceDeployment deployment : all) {
@@ -73,8 +76,8 @@ final class ServiceDeploymentOperations {
             matching,
             key,
             true,
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             20);
     ObjectNode response = Json.object();
     ArrayNode briefs = response.putArray("serviceDeployments");
@@ -86,9 +89,10 @@ final class ServiceDeploymentOperations {
   }
 
   /** Describes service deployments by ARN; unknown ones come back as failures with MISSING. */
-  CompletableFuture<JsonNode> describe(ObjectNode input, RequestContext context) {
-    List<String> arns = new ArrayList<>();
-    input.path("serviceDeploymentArns").forEach(node -> arns.add(node.asText()));
+  CompletableFuture<JsonNode> describe(
+      DescribeServiceDeploymentsRequest input, RequestContext context) {
+    List<String> arns =
+        input.serviceDeploymentArns() == null ? List.of() : input.serviceDeploymentArns();
     if (arns.isEmpty() || arns.size() > MAX_DESCRIBE) {
       throw EcsErrors.invalidParameter(
           "serviceDeploymentArns must name between 1 and " + MAX_DESCRIBE + " deployments.");
@@ -127,12 +131,5 @@ final class ServiceDeploymentOperations {
       }
     }
     return null;
-  }
-
-  private static Long millis(JsonNode timestamp) {
-    if (timestamp == null || timestamp.isNull()) {
-      return null;
-    }
-    return new BigDecimal(timestamp.asText()).movePointRight(3).longValue();
   }
 }

@@ -68,18 +68,18 @@ final class ServiceJson {
     node.put("serviceArn", service.arn());
     node.put("serviceName", service.name());
     node.put("clusterArn", service.clusterArn());
-    node.set("loadBalancers", orEmpty(settings.loadBalancers()));
-    node.set("serviceRegistries", orEmpty(settings.serviceRegistries()));
+    node.set("loadBalancers", shape(settings.loadBalancers()));
+    node.set("serviceRegistries", shape(settings.serviceRegistries()));
     node.put("status", service.status());
     node.put("desiredCount", settings.desiredCount());
     node.put("runningCount", counts.running());
     node.put("pendingCount", counts.pending());
     node.put("launchType", settings.launchType());
     if (settings.capacityProviderStrategy() != null) {
-      node.set("capacityProviderStrategy", settings.capacityProviderStrategy());
+      node.set("capacityProviderStrategy", shape(settings.capacityProviderStrategy()));
     }
     node.put("taskDefinition", settings.taskDefinition());
-    node.set("deploymentConfiguration", settings.deploymentConfiguration());
+    node.set("deploymentConfiguration", shape(settings.deploymentConfiguration()));
     ArrayNode deployments = node.putArray("deployments");
     for (ServiceDeployment deployment : service.current()) {
       deployments.add(deployment(service, deployment, counts));
@@ -105,16 +105,16 @@ final class ServiceJson {
         revision.put("pendingTaskCount", of[1]);
       }
     }
-    node.set("placementConstraints", orEmpty(settings.placementConstraints()));
-    node.set("placementStrategy", orEmpty(settings.placementStrategy()));
+    node.set("placementConstraints", shape(settings.placementConstraints()));
+    node.set("placementStrategy", shape(settings.placementStrategy()));
     if (settings.networkConfiguration() != null) {
-      node.set("networkConfiguration", settings.networkConfiguration());
+      node.set("networkConfiguration", shape(settings.networkConfiguration()));
     }
     if (settings.healthCheckGracePeriodSeconds() != null) {
       node.put("healthCheckGracePeriodSeconds", settings.healthCheckGracePeriodSeconds());
     }
     node.put("schedulingStrategy", settings.schedulingStrategy());
-    node.set("deploymentController", settings.deploymentController());
+    node.set("deploymentController", shape(settings.deploymentController()));
     if (includeTags) {
       node.set("tags", Tag.toJson(service.tags()));
     }
@@ -143,7 +143,7 @@ final class ServiceJson {
     node.set("updatedAt", Json.timestamp(deployment.updatedAt()));
     node.put("launchType", service.settings().launchType());
     if (service.settings().networkConfiguration() != null) {
-      node.set("networkConfiguration", service.settings().networkConfiguration());
+      node.set("networkConfiguration", shape(service.settings().networkConfiguration()));
     }
     node.put("rolloutState", deployment.rolloutState());
     if (deployment.rolloutStateReason() != null) {
@@ -188,7 +188,7 @@ final class ServiceJson {
       node.put("statusReason", deployment.statusReason());
     }
     if (deployment.deploymentConfiguration() != null) {
-      node.set("deploymentConfiguration", deployment.deploymentConfiguration());
+      node.set("deploymentConfiguration", shape(deployment.deploymentConfiguration()));
     }
     if (deployment.rollback() != null) {
       node.set("rollback", deployment.rollback());
@@ -196,11 +196,7 @@ final class ServiceJson {
     ObjectNode breaker = node.putObject("deploymentCircuitBreaker");
     boolean enabled =
         deployment.deploymentConfiguration() != null
-            && deployment
-                .deploymentConfiguration()
-                .path("deploymentCircuitBreaker")
-                .path("enable")
-                .asBoolean();
+            && deployment.deploymentConfiguration().circuitBreakerEnabled();
     breaker.put(
         "status",
         !enabled
@@ -267,7 +263,8 @@ final class ServiceJson {
     return parts.length == 3 ? new String[] {parts[0], parts[1]} : null;
   }
 
-  private static JsonNode orEmpty(JsonNode list) {
-    return list == null ? Json.array() : list;
+  /** Returns ECS's JSON of one of the model's shapes a service keeps; absent members left out. */
+  private static JsonNode shape(Object value) {
+    return Json.MAPPER.valueToTree(value);
   }
 }

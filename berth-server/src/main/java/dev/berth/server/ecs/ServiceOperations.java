@@ -12,6 +12,11 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
 import dev.berth.server.controller.Deployments;
 import dev.berth.server.controller.ServiceAttachments;
+import dev.berth.server.ecs.request.CreateServiceRequest;
+import dev.berth.server.ecs.request.DeleteServiceRequest;
+import dev.berth.server.ecs.request.DescribeServicesRequest;
+import dev.berth.server.ecs.request.ListServicesRequest;
+import dev.berth.server.ecs.request.UpdateServiceRequest;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.EcsRecords;
 import dev.berth.server.ecs.state.Service;
@@ -51,50 +56,38 @@ final class ServiceOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("CreateService", this::createService);
-    operations.put("UpdateService", this::updateService);
-    operations.put("DeleteService", this::deleteService);
-    operations.put("DescribeServices", this::describeServices);
-    operations.put("ListServices", this::listServices);
+    operations.put(
+        "CreateService", EcsOperation.typed(CreateServiceRequest.class, this::createService));
+    operations.put(
+        "UpdateService", EcsOperation.typed(UpdateServiceRequest.class, this::updateService));
+    operations.put(
+        "DeleteService", EcsOperation.typed(DeleteServiceRequest.class, this::deleteService));
+    operations.put(
+        "DescribeServices",
+        EcsOperation.typed(DescribeServicesRequest.class, this::describeServices));
+    operations.put(
+        "ListServices", EcsOperation.typed(ListServicesRequest.class, this::listServices));
   }
 
   /**
    * Creates a service with its first deployment. A service of that name that is ACTIVE or DRAINING
    * is answered unchanged for the same clientToken, else refused; an INACTIVE one is replaced.
    */
-  CompletableFuture<JsonNode> createService(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String name = ServiceRules.name(Json.text(input, "serviceName"));
-    String strategy = ServiceRules.schedulingStrategy(input);
-    ServiceRules.deploymentController(input.get("deploymentController"));
-    String reference = Json.text(input, "taskDefinition");
+  CompletableFuture<JsonNode> createService(CreateServiceRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String name = ServiceRules.name(input.serviceName());
+    String strategy = ServiceRules.schedulingStrategy(input.schedulingStrategy());
+    ServiceRules.deploymentController(input.deploymentController());
+    String reference = input.taskDefinition();
     if (reference == null) {
       throw EcsErrors.invalidParameter("A task definition must be specified.");
     }
     TaskDefinition definition = activeTaskDefinition(context, reference);
-    ServiceSettings settings =
-        new ServiceSettings(
-            ServiceRules.desiredCount(input, strategy),
-            definition.arn(),
-            ServiceRules.launchType(input),
-            input.get("capacityProviderStrategy"),
-            strategy,
-            ServiceRules.deploymentConfiguration(
-                null, input.get("deploymentConfiguration"), strategy),
-            ServiceRules.placementConstraints(input.get("placementConstraints"), definition),
-            ServiceRules.placementStrategy(input.get("placementStrategy"), strategy),
-            ServiceRules.loadBalancers(input.get("loadBalancers"), definition),
-            ServiceRules.serviceRegistries(input.get("serviceRegistries"), definition),
-            ServiceRules.gracePeriod(input.get("healthCheckGracePeriodSeconds")),
-            ServiceRules.deploymentController(input.get("deploymentController")),
-            ServiceRules.networkConfiguration(input.get("networkConfiguration"), definition),
-            propagateTags(input, "NONE"),
-            input.path("enableECSManagedTags").asBoolean(false),
-            input.path("enableExecuteCommand").asBoolean(false),
-            ServiceRules.roleArn(context, Json.text(input, "role")));
+    ServiceSettings settings = ServiceRules.settings(input, strategy, definition, context);
     attachments.validate(context.region(), settings.loadBalancers(), settings.serviceRegistries());
-    List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
-    String clientToken = Json.text(input, "clientToken");
+    List<Tag> tags =
+        TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
+    String clientToken = input.clientToken();
     String arn = serviceArn(context, holder.name(), name);
     String createdBy = "arn:aws:iam::" + context.accountId() + ":root";
     return holder.submit(
@@ -150,10 +143,10 @@ final class ServiceOperations {
    * balancers or service registries start a new deployment that supersedes the one in flight; a new
    * desired count or deployment configuration applies to the current one.
    */
-  CompletableFuture<JsonNode> updateService(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String name = serviceName(context, holder.name(), Json.text(input, "service"));
-    String reference = Json.text(input, "taskDefinition");
+  CompletableFuture<JsonNode> updateService(UpdateServiceRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String name = serviceName(context, holder.name(), input.service());
+    String reference = input.taskDefinition();
     TaskDefinition newDefinition =
         reference == null ? null : activeTaskDefinition(context, reference);
     return holder.submit(
@@ -161,64 +154,22 @@ final class ServiceOperations {
           EcsResources.requireActive(current);
           Service service = activeService(holder, name);
           ServiceSettings settings = service.settings();
-          String strategy = settings.schedulingStrategy();
           TaskDefinition definition =
               newDefinition != null
                   ? newDefinition
                   : resources.taskDefinition(context, settings.taskDefinition());
           int desired = settings.desiredCount();
-          if (input.hasNonNull("desiredCount")) {
+          if (input.desiredCount() != null) {
             if (settings.daemon()) {
               throw EcsErrors.invalidParameter(
                   "The daemon scheduling strategy does not support a desired count for services.");
             }
-            desired = ServiceRules.checkDesiredCount(input.get("desiredCount").intValue());
+            desired = ServiceRules.checkDesiredCount(input.desiredCount());
           }
-          if (input.hasNonNull("launchType") || !input.path("capacityProviderStrategy").isEmpty()) {
-            ServiceRules.launchType(input);
-          }
-          ServiceRules.deploymentController(input.get("deploymentController"));
-          ServiceSettings updated =
-              new ServiceSettings(
-                  desired,
-                  definition.arn(),
-                  settings.launchType(),
-                  member(input, "capacityProviderStrategy", settings.capacityProviderStrategy()),
-                  strategy,
-                  ServiceRules.deploymentConfiguration(
-                      settings.deploymentConfiguration(),
-                      input.get("deploymentConfiguration"),
-                      strategy),
-                  input.has("placementConstraints")
-                      ? ServiceRules.placementConstraints(
-                          input.get("placementConstraints"), definition)
-                      : settings.placementConstraints(),
-                  input.has("placementStrategy")
-                      ? ServiceRules.placementStrategy(input.get("placementStrategy"), strategy)
-                      : settings.placementStrategy(),
-                  input.has("loadBalancers")
-                      ? ServiceRules.loadBalancers(input.get("loadBalancers"), definition)
-                      : settings.loadBalancers(),
-                  input.has("serviceRegistries")
-                      ? ServiceRules.serviceRegistries(input.get("serviceRegistries"), definition)
-                      : settings.serviceRegistries(),
-                  input.has("healthCheckGracePeriodSeconds")
-                      ? ServiceRules.gracePeriod(input.get("healthCheckGracePeriodSeconds"))
-                      : settings.healthCheckGracePeriodSeconds(),
-                  settings.deploymentController(),
-                  ServiceRules.networkConfiguration(
-                      member(input, "networkConfiguration", settings.networkConfiguration()),
-                      definition),
-                  propagateTags(input, settings.propagateTags()),
-                  input.hasNonNull("enableECSManagedTags")
-                      ? input.get("enableECSManagedTags").asBoolean()
-                      : settings.enableECSManagedTags(),
-                  input.hasNonNull("enableExecuteCommand")
-                      ? input.get("enableExecuteCommand").asBoolean()
-                      : settings.enableExecuteCommand(),
-                  settings.roleArn());
+          ServiceRules.deploymentController(input.deploymentController());
+          ServiceSettings updated = ServiceRules.updated(settings, input, desired, definition);
           boolean redeploy =
-              input.path("forceNewDeployment").asBoolean(false)
+              orElse(input.forceNewDeployment(), false)
                   || !updated.taskDefinition().equals(settings.taskDefinition())
                   || !Objects.equals(
                       updated.placementConstraints(), settings.placementConstraints())
@@ -227,7 +178,7 @@ final class ServiceOperations {
                   || !Objects.equals(updated.serviceRegistries(), settings.serviceRegistries())
                   || !Objects.equals(
                       updated.networkConfiguration(), settings.networkConfiguration());
-          if (input.has("loadBalancers") || input.has("serviceRegistries")) {
+          if (input.loadBalancers() != null || input.serviceRegistries() != null) {
             attachments.validate(
                 context.region(), updated.loadBalancers(), updated.serviceRegistries());
           }
@@ -255,10 +206,10 @@ final class ServiceOperations {
    * Deletes a service: it turns DRAINING with no task wanted, and INACTIVE once its tasks have
    * stopped. A REPLICA service still scaled above zero is refused unless forced.
    */
-  CompletableFuture<JsonNode> deleteService(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String name = serviceName(context, holder.name(), Json.text(input, "service"));
-    boolean force = input.path("force").asBoolean(false);
+  CompletableFuture<JsonNode> deleteService(DeleteServiceRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String name = serviceName(context, holder.name(), input.service());
+    boolean force = orElse(input.force(), false);
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
@@ -283,18 +234,18 @@ final class ServiceOperations {
   }
 
   /** Describes services by name or ARN; unknown ones come back as failures with reason MISSING. */
-  CompletableFuture<JsonNode> describeServices(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.existingCluster(context, Json.text(input, "cluster"));
+  CompletableFuture<JsonNode> describeServices(
+      DescribeServicesRequest input, RequestContext context) {
+    ClusterState holder = resources.existingCluster(context, input.cluster());
     if (holder == null) {
       throw EcsErrors.clusterNotFound();
     }
-    List<String> identifiers = new ArrayList<>();
-    input.path("services").forEach(node -> identifiers.add(node.asText()));
+    List<String> identifiers = input.services() == null ? List.of() : input.services();
     if (identifiers.isEmpty() || identifiers.size() > MAX_DESCRIBE) {
       throw EcsErrors.invalidParameter(
           "services must name between 1 and " + MAX_DESCRIBE + " services.");
     }
-    boolean tags = TaskOperations.includes(input, "TAGS");
+    boolean tags = input.includes("TAGS");
     ObjectNode response = Json.object();
     ArrayNode services = response.putArray("services");
     ArrayNode failures = response.putArray("failures");
@@ -318,10 +269,10 @@ final class ServiceOperations {
   }
 
   /** Lists the ARNs of the cluster's services that are not INACTIVE, in ARN order, paged. */
-  CompletableFuture<JsonNode> listServices(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String launchType = Json.text(input, "launchType");
-    String strategy = Json.text(input, "schedulingStrategy");
+  CompletableFuture<JsonNode> listServices(ListServicesRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String launchType = input.launchType();
+    String strategy = input.schedulingStrategy();
     List<Service> matching = new ArrayList<>();
     for (Service service : holder.services().all()) {
       if (Service.INACTIVE.equals(service.status())
@@ -338,8 +289,8 @@ final class ServiceOperations {
             matching,
             Service::arn,
             false,
-            input.has("maxResults") ? input.get("maxResults").intValue() : 10,
-            Json.text(input, "nextToken"),
+            orElse(input.maxResults(), 10),
+            input.nextToken(),
             100);
     ObjectNode response = Json.object();
     ArrayNode arns = response.putArray("serviceArns");
@@ -365,13 +316,8 @@ final class ServiceOperations {
     return response;
   }
 
-  private static String propagateTags(ObjectNode input, String fallback) {
-    String value = Json.text(input, "propagateTags");
-    return value == null ? fallback : value;
-  }
-
-  private static JsonNode member(ObjectNode input, String name, JsonNode fallback) {
-    return input.has(name) ? input.get(name) : fallback;
+  private static <T> T orElse(T member, T fallback) {
+    return ServiceRules.orElse(member, fallback);
   }
 
   /** Returns an ACTIVE service of the cluster, or throws ECS's error. */

@@ -325,14 +325,14 @@ final class ServiceReconciler implements Controller {
         count,
         service.group(),
         constraints(blueprint.constraints(), service),
-        PlacementStrategy.fromJson(service.settings().placementStrategy(), SERVICE_DEFAULT),
+        PlacementStrategy.fromShapes(service.settings().placementStrategy(), SERVICE_DEFAULT),
         blueprint.requiredAttributes());
   }
 
   static List<PlacementConstraint> constraints(
       List<PlacementConstraint> definitions, Service service) {
     List<PlacementConstraint> constraints = new ArrayList<>(definitions);
-    constraints.addAll(PlacementConstraint.fromJson(service.settings().placementConstraints()));
+    constraints.addAll(PlacementConstraint.fromShapes(service.settings().placementConstraints()));
     return constraints;
   }
 

@@ -1,14 +1,20 @@
 package dev.berth.server.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Arn;
-import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.ecs.request.CreateServiceRequest;
+import dev.berth.server.ecs.request.UpdateServiceRequest;
+import dev.berth.server.ecs.shape.CapacityProviderStrategyItem;
+import dev.berth.server.ecs.shape.DeploymentConfiguration;
+import dev.berth.server.ecs.shape.DeploymentController;
+import dev.berth.server.ecs.shape.LoadBalancer;
+import dev.berth.server.ecs.shape.NetworkConfiguration;
+import dev.berth.server.ecs.shape.PlacementConstraint;
+import dev.berth.server.ecs.shape.PlacementStrategy;
+import dev.berth.server.ecs.shape.ServiceRegistry;
 import dev.berth.server.ecs.state.ServiceSettings;
 import dev.berth.server.ecs.state.TaskDefinition;
-import dev.berth.server.scheduler.PlacementConstraint;
-import dev.berth.server.scheduler.PlacementStrategy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,29 +41,105 @@ final class ServiceRules {
   }
 
   /** Returns the scheduling strategy, REPLICA unless DAEMON is asked. */
-  static String schedulingStrategy(ObjectNode input) {
-    String strategy = Json.text(input, "schedulingStrategy");
+  static String schedulingStrategy(String strategy) {
     return strategy == null ? ServiceSettings.REPLICA : strategy;
   }
 
   /**
    * Checks the desired count for the strategy; returns it (zero for DAEMON until instances count).
    */
-  static int desiredCount(ObjectNode input, String strategy) {
-    JsonNode count = input.get("desiredCount");
+  static int desiredCount(Integer count, String strategy) {
     if (ServiceSettings.DAEMON.equals(strategy)) {
-      if (count != null && !count.isNull()) {
+      if (count != null) {
         throw EcsErrors.invalidParameter(
             "The daemon scheduling strategy does not support a desired count for services.");
       }
       return 0;
     }
-    if (count == null || count.isNull()) {
+    if (count == null) {
       throw EcsErrors.invalidParameter(
           "The desiredCount parameter is required for services using the REPLICA scheduling"
               + " strategy.");
     }
-    return checkDesiredCount(count.intValue());
+    return checkDesiredCount(count);
+  }
+
+  /**
+   * Returns the settings a CreateService asks for, each member checked and ECS's defaults filled
+   * in.
+   */
+  static ServiceSettings settings(
+      CreateServiceRequest input,
+      String strategy,
+      TaskDefinition definition,
+      RequestContext context) {
+    return ServiceSettings.builder(definition.arn())
+        .desiredCount(desiredCount(input.desiredCount(), strategy))
+        .launchType(launchType(input.launchType(), input.capacityProviderStrategy()))
+        .capacityProviderStrategy(input.capacityProviderStrategy())
+        .schedulingStrategy(strategy)
+        .deploymentConfiguration(
+            deploymentConfiguration(null, input.deploymentConfiguration(), strategy))
+        .placementConstraints(placementConstraints(input.placementConstraints(), definition))
+        .placementStrategy(placementStrategy(input.placementStrategy(), strategy))
+        .loadBalancers(loadBalancers(input.loadBalancers(), definition))
+        .serviceRegistries(serviceRegistries(input.serviceRegistries(), definition))
+        .healthCheckGracePeriodSeconds(gracePeriod(input.healthCheckGracePeriodSeconds()))
+        .deploymentController(deploymentController(input.deploymentController()))
+        .networkConfiguration(networkConfiguration(input.networkConfiguration(), definition))
+        .propagateTags(orElse(input.propagateTags(), "NONE"))
+        .enableECSManagedTags(orElse(input.enableECSManagedTags(), false))
+        .enableExecuteCommand(orElse(input.enableExecuteCommand(), false))
+        .roleArn(roleArn(context, input.role()))
+        .build();
+  }
+
+  /**
+   * Returns a service's settings with the changes an UpdateService asks for, each checked against
+   * the task definition the service will run; members the request leaves out stay as they are.
+   */
+  static ServiceSettings updated(
+      ServiceSettings settings,
+      UpdateServiceRequest input,
+      int desired,
+      TaskDefinition definition) {
+    String strategy = settings.schedulingStrategy();
+    ServiceSettings.Builder changes =
+        settings.toBuilder().desiredCount(desired).taskDefinition(definition.arn());
+    if (input.capacityProviderStrategy() != null) {
+      changes.capacityProviderStrategy(input.capacityProviderStrategy());
+    }
+    changes.deploymentConfiguration(
+        deploymentConfiguration(
+            settings.deploymentConfiguration(), input.deploymentConfiguration(), strategy));
+    if (input.placementConstraints() != null) {
+      changes.placementConstraints(placementConstraints(input.placementConstraints(), definition));
+    }
+    if (input.placementStrategy() != null) {
+      changes.placementStrategy(placementStrategy(input.placementStrategy(), strategy));
+    }
+    if (input.loadBalancers() != null) {
+      changes.loadBalancers(loadBalancers(input.loadBalancers(), definition));
+    }
+    if (input.serviceRegistries() != null) {
+      changes.serviceRegistries(serviceRegistries(input.serviceRegistries(), definition));
+    }
+    if (input.healthCheckGracePeriodSeconds() != null) {
+      changes.healthCheckGracePeriodSeconds(gracePeriod(input.healthCheckGracePeriodSeconds()));
+    }
+    return changes
+        .networkConfiguration(
+            networkConfiguration(
+                orElse(input.networkConfiguration(), settings.networkConfiguration()), definition))
+        .propagateTags(orElse(input.propagateTags(), settings.propagateTags()))
+        .enableECSManagedTags(orElse(input.enableECSManagedTags(), settings.enableECSManagedTags()))
+        .enableExecuteCommand(orElse(input.enableExecuteCommand(), settings.enableExecuteCommand()))
+        .build();
+  }
+
+  /** Returns a member of a request, or the fallback when the request leaves it out. */
+  static <T> T orElse(T member, T fallback) {
+    return member != null ? member : fallback;
   }
 
   /** Checks a desired count. */
@@ -72,9 +154,11 @@ final class ServiceRules {
    * Returns the launch type of a CreateService, UpdateService or RunTask (EC2 unless EXTERNAL),
    * refusing what Berth does not run.
    */
-  static String launchType(ObjectNode input) {
-    String launchType = Json.text(input, "launchType");
-    if (launchType != null && !input.path("capacityProviderStrategy").isEmpty()) {
+  static String launchType(
+      String launchType, List<CapacityProviderStrategyItem> capacityProviderStrategy) {
+    if (launchType != null
+        && capacityProviderStrategy != null
+        && !capacityProviderStrategy.isEmpty()) {
       throw EcsErrors.invalidParameter(
           "Specifying both a launchType and capacityProviderStrategy is not supported. Remove one"
               + " and try again.");
@@ -92,45 +176,34 @@ final class ServiceRules {
   }
 
   /** Refuses deployment controllers other than ECS's rolling one; returns the controller. */
-  static JsonNode deploymentController(JsonNode controller) {
-    String type = controller == null ? "ECS" : controller.path("type").asText("ECS");
-    if (!type.equals("ECS")) {
+  static DeploymentController deploymentController(DeploymentController controller) {
+    String type = controller == null ? "ECS" : controller.type();
+    if (!"ECS".equals(type)) {
       throw EcsErrors.unsupported(
           "Berth supports the ECS deployment controller only, not " + type + ".");
     }
-    ObjectNode node = Json.object();
-    node.put("type", "ECS");
-    return node;
+    return ServiceSettings.ECS;
   }
 
   /**
    * Returns the deployment configuration with the changes applied and ECS's defaults filled in
    * (REPLICA: 100% minimum healthy, 200% maximum; DAEMON: 0% and 100%; circuit breaker off).
    */
-  static ObjectNode deploymentConfiguration(JsonNode current, JsonNode changes, String strategy) {
+  static DeploymentConfiguration deploymentConfiguration(
+      DeploymentConfiguration current, DeploymentConfiguration changes, String strategy) {
     boolean daemon = ServiceSettings.DAEMON.equals(strategy);
-    ObjectNode merged = Json.object();
-    ObjectNode breaker = merged.putObject("deploymentCircuitBreaker");
-    breaker.put("enable", false);
-    breaker.put("rollback", false);
-    merged.put("maximumPercent", daemon ? 100 : 200);
-    merged.put("minimumHealthyPercent", daemon ? 0 : 100);
-    for (JsonNode source : new JsonNode[] {current, changes}) {
-      if (source == null || source.isNull()) {
-        continue;
-      }
-      source.properties().forEach(member -> merged.set(member.getKey(), member.getValue()));
-    }
-    String deploymentStrategy = Json.text(merged, "strategy");
+    DeploymentConfiguration merged =
+        ServiceSettings.defaultDeploymentConfiguration(strategy).with(current).with(changes);
+    String deploymentStrategy = merged.strategy();
     if (deploymentStrategy != null && !deploymentStrategy.equals("ROLLING")) {
       throw EcsErrors.unsupported(
           "Berth supports the ROLLING deployment strategy only, not " + deploymentStrategy + ".");
     }
-    if (merged.path("alarms").path("enable").asBoolean(false)) {
+    if (merged.alarms() != null && merged.alarms().enable()) {
       throw EcsErrors.unsupported("Berth does not support CloudWatch alarms on deployments.");
     }
-    int minimum = merged.path("minimumHealthyPercent").asInt();
-    int maximum = merged.path("maximumPercent").asInt();
+    int minimum = merged.minimumHealthyPercent();
+    int maximum = merged.maximumPercent();
     if (minimum < 0 || minimum > 100) {
       throw EcsErrors.invalidParameter(
           "minimumHealthyPercent must be between 0 and 100, not " + minimum + ".");
@@ -146,41 +219,47 @@ final class ServiceRules {
   }
 
   /** Checks placement constraints as ECS does, with the task definition's counted too. */
-  static JsonNode placementConstraints(JsonNode constraints, TaskDefinition definition) {
-    List<PlacementConstraint> parsed = PlacementConstraint.fromJson(constraints);
-    int total = parsed.size() + definition.body().path("placementConstraints").size();
-    if (total > PlacementConstraint.MAX) {
+  static List<PlacementConstraint> placementConstraints(
+      List<PlacementConstraint> constraints, TaskDefinition definition) {
+    int total =
+        dev.berth.server.scheduler.PlacementConstraint.fromShapes(constraints).size()
+            + definition.body().path("placementConstraints").size();
+    if (total > dev.berth.server.scheduler.PlacementConstraint.MAX) {
       throw EcsErrors.invalidParameter(
-          "The number of placement constraints must not exceed " + PlacementConstraint.MAX + ".");
+          "The number of placement constraints must not exceed "
+              + dev.berth.server.scheduler.PlacementConstraint.MAX
+              + ".");
     }
-    return constraints == null ? Json.array() : constraints;
+    return constraints == null ? List.of() : constraints;
   }
 
   /** Checks placement strategies; DAEMON services take none. */
-  static JsonNode placementStrategy(JsonNode strategies, String strategy) {
+  static List<PlacementStrategy> placementStrategy(
+      List<PlacementStrategy> strategies, String strategy) {
     if (strategies != null && !strategies.isEmpty() && ServiceSettings.DAEMON.equals(strategy)) {
       throw EcsErrors.invalidParameter(
           "Placement strategies are not supported with the DAEMON scheduling strategy.");
     }
-    PlacementStrategy.fromJson(strategies, List.of());
-    return strategies == null ? Json.array() : strategies;
+    dev.berth.server.scheduler.PlacementStrategy.fromShapes(strategies, List.of());
+    return strategies == null ? List.of() : strategies;
   }
 
   /**
    * Checks load balancers against the task definition: each names a target group (or a classic load
    * balancer) and a container and port the task definition maps.
    */
-  static JsonNode loadBalancers(JsonNode loadBalancers, TaskDefinition definition) {
-    if (loadBalancers == null || loadBalancers.isNull()) {
-      return Json.array();
+  static List<LoadBalancer> loadBalancers(
+      List<LoadBalancer> loadBalancers, TaskDefinition definition) {
+    if (loadBalancers == null) {
+      return List.of();
     }
     if (loadBalancers.size() > 5) {
       throw EcsErrors.invalidParameter("A service can have at most 5 load balancers.");
     }
     Set<String> seen = new HashSet<>();
-    for (JsonNode loadBalancer : loadBalancers) {
-      String targetGroup = Json.text(loadBalancer, "targetGroupArn");
-      String name = Json.text(loadBalancer, "loadBalancerName");
+    for (LoadBalancer loadBalancer : loadBalancers) {
+      String targetGroup = loadBalancer.targetGroupArn();
+      String name = loadBalancer.loadBalancerName();
       if (targetGroup == null && name == null) {
         throw EcsErrors.invalidParameter(
             "A load balancer needs a targetGroupArn or a loadBalancerName.");
@@ -193,13 +272,13 @@ final class ServiceRules {
           throw EcsErrors.invalidParameter("Invalid target group ARN: " + targetGroup + ".");
         }
       }
-      String container = Json.text(loadBalancer, "containerName");
-      JsonNode port = loadBalancer.get("containerPort");
-      if (container == null || port == null || port.isNull()) {
+      String container = loadBalancer.containerName();
+      Integer port = loadBalancer.containerPort();
+      if (container == null || port == null) {
         throw EcsErrors.invalidParameter(
             "A load balancer needs a containerName and a containerPort.");
       }
-      requireMappedPort(definition, container, port.intValue());
+      requireMappedPort(definition, container, port);
       if (!seen.add((targetGroup != null ? targetGroup : name) + "|" + container + "|" + port)) {
         throw EcsErrors.invalidParameter("A load balancer is given twice.");
       }
@@ -208,25 +287,26 @@ final class ServiceRules {
   }
 
   /** Checks service registries: at most one, with a Cloud Map service ARN. */
-  static JsonNode serviceRegistries(JsonNode registries, TaskDefinition definition) {
-    if (registries == null || registries.isNull()) {
-      return Json.array();
+  static List<ServiceRegistry> serviceRegistries(
+      List<ServiceRegistry> registries, TaskDefinition definition) {
+    if (registries == null) {
+      return List.of();
     }
     if (registries.size() > 1) {
       throw EcsErrors.invalidParameter("A service can have at most one service registry.");
     }
-    for (JsonNode registry : registries) {
-      String registryArn = Json.text(registry, "registryArn");
+    for (ServiceRegistry registry : registries) {
+      String registryArn = registry.registryArn();
       Arn arn = registryArn == null ? null : Arn.parse(registryArn);
       if (arn == null || !"servicediscovery".equals(arn.service())) {
         throw EcsErrors.invalidParameter(
             "A service registry needs the registryArn of a Cloud Map service.");
       }
-      String container = Json.text(registry, "containerName");
-      JsonNode port = registry.get("containerPort");
-      if (container != null && port != null && !port.isNull()) {
-        requireMappedPort(definition, container, port.intValue());
-      } else if (container != null || (port != null && !port.isNull())) {
+      String container = registry.containerName();
+      Integer port = registry.containerPort();
+      if (container != null && port != null) {
+        requireMappedPort(definition, container, port);
+      } else if (container != null || port != null) {
         throw EcsErrors.invalidParameter(
             "A service registry names a containerName and a containerPort together, or neither.");
       }
@@ -253,8 +333,9 @@ final class ServiceRules {
    * Returns the network configuration of a CreateService, UpdateService, RunTask or StartTask,
    * refusing, as ECS does, a task definition of network mode awsvpc without an awsvpcConfiguration.
    */
-  static JsonNode networkConfiguration(JsonNode configuration, TaskDefinition definition) {
-    boolean given = configuration != null && configuration.hasNonNull("awsvpcConfiguration");
+  static NetworkConfiguration networkConfiguration(
+      NetworkConfiguration configuration, TaskDefinition definition) {
+    boolean given = configuration != null && configuration.awsvpcConfiguration() != null;
     if (!given && "awsvpc".equals(definition.body().path("networkMode").asText())) {
       throw EcsErrors.invalidParameter(
           "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
@@ -263,14 +344,11 @@ final class ServiceRules {
   }
 
   /** Checks the health check grace period. */
-  static Integer gracePeriod(JsonNode seconds) {
-    if (seconds == null || seconds.isNull()) {
-      return null;
-    }
-    if (seconds.intValue() < 0) {
+  static Integer gracePeriod(Integer seconds) {
+    if (seconds != null && seconds < 0) {
       throw EcsErrors.invalidParameter("healthCheckGracePeriodSeconds cannot be negative.");
     }
-    return seconds.intValue();
+    return seconds;
   }
 
   private static void requireMappedPort(TaskDefinition definition, String container, int port) {

@@ -8,6 +8,9 @@ import dev.berth.api.Arn;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.ecs.request.ListTagsForResourceRequest;
+import dev.berth.server.ecs.request.TagResourceRequest;
+import dev.berth.server.ecs.request.UntagResourceRequest;
 import dev.berth.server.ecs.state.Cluster;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
@@ -19,7 +22,6 @@ import dev.berth.server.ecs.state.TaskDefinition;
 import dev.berth.server.ecs.state.TaskDefinitions;
 import dev.berth.server.ecs.state.TaskUpdate;
 import dev.berth.server.statemachine.CommandResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,30 +40,30 @@ final class TagOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("TagResource", this::tagResource);
-    operations.put("UntagResource", this::untagResource);
-    operations.put("ListTagsForResource", this::listTagsForResource);
+    operations.put("TagResource", EcsOperation.typed(TagResourceRequest.class, this::tagResource));
+    operations.put(
+        "UntagResource", EcsOperation.typed(UntagResourceRequest.class, this::untagResource));
+    operations.put(
+        "ListTagsForResource",
+        EcsOperation.typed(ListTagsForResourceRequest.class, this::listTagsForResource));
   }
 
   /** Adds or replaces tags on a resource. */
-  CompletableFuture<JsonNode> tagResource(ObjectNode input, RequestContext context) {
-    List<Tag> added = TagRules.checkNew(Tag.fromJson(input.get("tags")));
-    return retag(
-        context,
-        Json.text(input, "resourceArn"),
-        tags -> TagRules.checkTotal(Tag.merge(tags, added)));
+  CompletableFuture<JsonNode> tagResource(TagResourceRequest input, RequestContext context) {
+    List<Tag> added = TagRules.checkNew(input.tags() == null ? List.of() : input.tags());
+    return retag(context, input.resourceArn(), tags -> TagRules.checkTotal(Tag.merge(tags, added)));
   }
 
   /** Removes tags from a resource by key; absent keys are ignored. */
-  CompletableFuture<JsonNode> untagResource(ObjectNode input, RequestContext context) {
-    List<String> keys = new ArrayList<>();
-    input.path("tagKeys").forEach(key -> keys.add(key.asText()));
-    return retag(context, Json.text(input, "resourceArn"), tags -> Tag.remove(tags, keys));
+  CompletableFuture<JsonNode> untagResource(UntagResourceRequest input, RequestContext context) {
+    List<String> keys = input.tagKeys() == null ? List.of() : input.tagKeys();
+    return retag(context, input.resourceArn(), tags -> Tag.remove(tags, keys));
   }
 
   /** Returns a resource's tags. */
-  CompletableFuture<JsonNode> listTagsForResource(ObjectNode input, RequestContext context) {
-    String resourceArn = Json.text(input, "resourceArn");
+  CompletableFuture<JsonNode> listTagsForResource(
+      ListTagsForResourceRequest input, RequestContext context) {
+    String resourceArn = input.resourceArn();
     Arn arn = parse(context, resourceArn);
     List<Tag> tags =
         switch (arn.resourceType()) {

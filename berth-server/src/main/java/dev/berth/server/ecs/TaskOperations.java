@@ -9,6 +9,9 @@ import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.request.DescribeTasksRequest;
+import dev.berth.server.ecs.request.ListTasksRequest;
+import dev.berth.server.ecs.request.StopTaskRequest;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
@@ -37,9 +40,10 @@ final class TaskOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("StopTask", this::stopTask);
-    operations.put("DescribeTasks", this::describeTasks);
-    operations.put("ListTasks", this::listTasks);
+    operations.put("StopTask", EcsOperation.typed(StopTaskRequest.class, this::stopTask));
+    operations.put(
+        "DescribeTasks", EcsOperation.typed(DescribeTasksRequest.class, this::describeTasks));
+    operations.put("ListTasks", EcsOperation.typed(ListTasksRequest.class, this::listTasks));
   }
 
   /**
@@ -48,14 +52,14 @@ final class TaskOperations {
    * first, until the service scheduler has drained it. Stopping a task that is already to stop
    * answers it unchanged.
    */
-  CompletableFuture<JsonNode> stopTask(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String reason = Json.text(input, "reason");
+  CompletableFuture<JsonNode> stopTask(StopTaskRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String reason = input.reason();
     if (reason != null && reason.length() > MAX_REASON) {
       throw EcsErrors.invalidParameter(
           "The reason for stopping a task can be at most " + MAX_REASON + " characters long.");
     }
-    String arn = EcsResources.taskArn(context, holder.name(), Json.text(input, "task"));
+    String arn = EcsResources.taskArn(context, holder.name(), input.task());
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
@@ -79,14 +83,13 @@ final class TaskOperations {
   }
 
   /** Describes tasks by id or ARN; unknown ones come back as failures with reason MISSING. */
-  CompletableFuture<JsonNode> describeTasks(ObjectNode input, RequestContext context) {
-    ClusterState holder = existingCluster(context, Json.text(input, "cluster"));
-    List<String> identifiers = new ArrayList<>();
-    input.path("tasks").forEach(node -> identifiers.add(node.asText()));
+  CompletableFuture<JsonNode> describeTasks(DescribeTasksRequest input, RequestContext context) {
+    ClusterState holder = existingCluster(context, input.cluster());
+    List<String> identifiers = input.tasks() == null ? List.of() : input.tasks();
     if (identifiers.isEmpty() || identifiers.size() > MAX_DESCRIBE) {
       throw EcsErrors.invalidParameter("tasks must name between 1 and " + MAX_DESCRIBE + " tasks.");
     }
-    boolean tags = includes(input, "TAGS");
+    boolean tags = input.includes("TAGS");
     ObjectNode response = Json.object();
     ArrayNode tasks = response.putArray("tasks");
     ArrayNode failures = response.putArray("failures");
@@ -107,34 +110,34 @@ final class TaskOperations {
    * service (its task group {@code service:NAME}) and desired status (RUNNING unless asked; no task
    * is ever desired PENDING), paged. Daemons (ECS's newer daemon resources) match no task.
    */
-  CompletableFuture<JsonNode> listTasks(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+  CompletableFuture<JsonNode> listTasks(ListTasksRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
     List<Predicate<Task>> filters = new ArrayList<>();
-    String desired = input.has("desiredStatus") ? input.get("desiredStatus").asText() : "RUNNING";
+    String desired = input.desiredStatus() != null ? input.desiredStatus() : "RUNNING";
     filters.add(task -> task.desiredStatus().equals(desired));
-    String instance = Json.text(input, "containerInstance");
+    String instance = input.containerInstance();
     if (instance != null) {
       String instanceArn = EcsResources.containerInstanceArn(context, holder.name(), instance);
       filters.add(task -> task.containerInstanceArn().equals(instanceArn));
     }
-    String family = Json.text(input, "family");
+    String family = input.family();
     if (family != null) {
       filters.add(task -> family.equals(familyOf(task)));
     }
-    String startedBy = Json.text(input, "startedBy");
+    String startedBy = input.startedBy();
     if (startedBy != null) {
       filters.add(task -> startedBy.equals(task.spec().startedBy()));
     }
-    String launchType = Json.text(input, "launchType");
+    String launchType = input.launchType();
     if (launchType != null) {
       filters.add(task -> launchType.equals(task.spec().launchType()));
     }
-    String serviceName = Json.text(input, "serviceName");
+    String serviceName = input.serviceName();
     if (serviceName != null) {
       String group = Service.groupOf(serviceName);
       filters.add(task -> group.equals(task.spec().group()));
     }
-    if (input.has("daemonName")) {
+    if (input.daemonName() != null) {
       filters.add(task -> false);
     }
     Predicate<Task> matches = filters.stream().reduce(task -> true, Predicate::and);
@@ -144,8 +147,8 @@ final class TaskOperations {
             holder.tasks()::after,
             Task::arn,
             matches,
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             100);
     ObjectNode response = Json.object();
     ArrayNode arns = response.putArray("taskArns");
@@ -170,6 +173,7 @@ final class TaskOperations {
     return revision.substring(0, revision.lastIndexOf(':'));
   }
 
+  /** Returns true if a checked request body's {@code include} list names the field given. */
   static boolean includes(ObjectNode input, String field) {
     for (JsonNode include : input.path("include")) {
       if (field.equals(include.asText())) {

@@ -58,6 +58,25 @@ public record PlacementConstraint(String type, String expression, ClusterQuery q
     return List.copyOf(constraints);
   }
 
+  /**
+   * Returns the constraints of a request's or a service's placement constraints, checked as ECS
+   * checks them; none for null.
+   */
+  public static List<PlacementConstraint> fromShapes(
+      List<dev.berth.server.ecs.shape.PlacementConstraint> list) {
+    if (list == null || list.isEmpty()) {
+      return List.of();
+    }
+    if (list.size() > MAX) {
+      throw invalid("The number of placement constraints must not exceed " + MAX + ".");
+    }
+    List<PlacementConstraint> constraints = new ArrayList<>();
+    for (var constraint : list) {
+      constraints.add(of(constraint.type(), constraint.expression()));
+    }
+    return List.copyOf(constraints);
+  }
+
   /** Returns a checked constraint from its type and expression. */
   public static PlacementConstraint of(String type, String expression) {
     if ("distinctInstance".equals(type)) {

@@ -65,6 +65,25 @@ public record PlacementStrategy(String type, String field) {
     return List.copyOf(strategies);
   }
 
+  /**
+   * Returns the strategies of a request's or a service's placement strategies, checked as ECS
+   * checks them; an absent or empty list is the default given.
+   */
+  public static List<PlacementStrategy> fromShapes(
+      List<dev.berth.server.ecs.shape.PlacementStrategy> list, List<PlacementStrategy> fallback) {
+    if (list == null || list.isEmpty()) {
+      return fallback;
+    }
+    if (list.size() > MAX) {
+      throw invalid("The number of placement strategies must not exceed " + MAX + ".");
+    }
+    List<PlacementStrategy> strategies = new ArrayList<>();
+    for (var strategy : list) {
+      strategies.add(of(strategy.type(), strategy.field()));
+    }
+    return List.copyOf(strategies);
+  }
+
   /** Returns a checked strategy from its type and field. */
   public static PlacementStrategy of(String type, String field) {
     if (type == null) {

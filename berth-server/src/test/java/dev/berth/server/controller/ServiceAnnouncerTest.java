@@ -2,7 +2,7 @@ package dev.berth.server.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
 import dev.berth.server.ecs.state.TaskLifecycle;
@@ -25,7 +25,10 @@ class ServiceAnnouncerTest {
     String refused;
 
     @Override
-    public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {}
+    public void validate(
+        String region,
+        List<LoadBalancer> loadBalancers,
+        List<dev.berth.server.ecs.shape.ServiceRegistry> serviceRegistries) {}
 
     @Override
     public Health health(Service service, Task task) {

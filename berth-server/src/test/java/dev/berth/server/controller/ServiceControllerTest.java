@@ -3,6 +3,8 @@ package dev.berth.server.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.Json;
+import dev.berth.server.ecs.shape.DeploymentCircuitBreaker;
+import dev.berth.server.ecs.shape.DeploymentConfiguration;
 import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.ServiceDeployment;
@@ -50,29 +52,13 @@ class ServiceControllerTest {
 
   private static ServiceSettings settings(
       String strategy, int desired, int minimum, int maximum, boolean breaker) {
-    var configuration = Json.object();
-    configuration
-        .putObject("deploymentCircuitBreaker")
-        .put("enable", breaker)
-        .put("rollback", true);
-    configuration.put("minimumHealthyPercent", minimum).put("maximumPercent", maximum);
-    return new ServiceSettings(
-        desired,
-        V2,
-        "EC2",
-        null,
-        strategy,
-        configuration,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "NONE",
-        false,
-        false);
+    return ServiceSettings.builder(V2)
+        .schedulingStrategy(strategy)
+        .desiredCount(desired)
+        .deploymentConfiguration(
+            DeploymentConfiguration.of(
+                minimum, maximum, new DeploymentCircuitBreaker(breaker, true)))
+        .build();
   }
 
   /** A service rolling from a COMPLETED deployment of V1 to an IN_PROGRESS one of V2. */

@@ -2,6 +2,8 @@ package dev.berth.server.controller;
 
 import dev.berth.api.Json;
 import dev.berth.server.ecs.MutableClock;
+import dev.berth.server.ecs.shape.DeploymentCircuitBreaker;
+import dev.berth.server.ecs.shape.DeploymentConfiguration;
 import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.ServiceDeployment;
@@ -58,30 +60,15 @@ final class ServiceScenario {
           }
         };
     controller = new ServiceController(health, new SplittableRandom(1));
-    var configuration = Json.object();
-    configuration
-        .putObject("deploymentCircuitBreaker")
-        .put("enable", breaker)
-        .put("rollback", true);
-    configuration.put("minimumHealthyPercent", 100).put("maximumPercent", 200);
+    DeploymentConfiguration configuration =
+        DeploymentConfiguration.of(100, 200, new DeploymentCircuitBreaker(breaker, true));
     ServiceSettings settings =
-        new ServiceSettings(
-            desired,
-            definition(1),
-            "EC2",
-            null,
-            strategy,
-            configuration,
-            null,
-            null,
-            null,
-            null,
-            graceSeconds,
-            null,
-            null,
-            "NONE",
-            false,
-            false);
+        ServiceSettings.builder(definition(1))
+            .schedulingStrategy(strategy)
+            .desiredCount(desired)
+            .deploymentConfiguration(configuration)
+            .healthCheckGracePeriodSeconds(graceSeconds)
+            .build();
     List<ServiceDeployment> deployments =
         Deployments.start(
             ARN, List.of(), definition(1), configuration, null, clock.millis(), random);

@@ -8,6 +8,7 @@ import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.agent.TaskSetEntry;
 import dev.berth.server.controller.ServiceAttachments;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
@@ -43,9 +44,12 @@ class ServiceSchedulerTest {
     volatile String refusedTargetGroup;
 
     @Override
-    public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
-      for (JsonNode loadBalancer : loadBalancers) {
-        if (loadBalancer.path("targetGroupArn").asText().equals(refusedTargetGroup)) {
+    public void validate(
+        String region,
+        List<LoadBalancer> loadBalancers,
+        List<dev.berth.server.ecs.shape.ServiceRegistry> serviceRegistries) {
+      for (LoadBalancer loadBalancer : loadBalancers) {
+        if (String.valueOf(loadBalancer.targetGroupArn()).equals(refusedTargetGroup)) {
           throw new AwsException("InvalidParameterException", 400, "no load balancer");
         }
       }

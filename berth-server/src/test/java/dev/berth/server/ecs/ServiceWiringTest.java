@@ -2,11 +2,11 @@ package dev.berth.server.ecs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.AwsException;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.ServiceRegistry;
+import dev.berth.server.ecs.shape.LoadBalancer;
 import dev.berth.server.ecs.state.Service;
 import dev.berth.server.ecs.state.Task;
 import dev.berth.server.elb.TargetGroups;
@@ -181,7 +181,10 @@ class ServiceWiringTest {
     volatile ServiceAttachments target = ServiceAttachments.NONE;
 
     @Override
-    public void validate(String region, JsonNode loadBalancers, JsonNode serviceRegistries) {
+    public void validate(
+        String region,
+        List<LoadBalancer> loadBalancers,
+        List<dev.berth.server.ecs.shape.ServiceRegistry> serviceRegistries) {
       target.validate(region, loadBalancers, serviceRegistries);
     }
 

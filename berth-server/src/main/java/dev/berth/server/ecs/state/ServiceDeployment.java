@@ -3,6 +3,7 @@ package dev.berth.server.ecs.state;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.server.ecs.shape.DeploymentConfiguration;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ public record ServiceDeployment(
     Long finishedAt,
     JsonNode rollback,
     List<String> sourceRevisionArns,
-    JsonNode deploymentConfiguration) {
+    DeploymentConfiguration deploymentConfiguration) {
 
   /** The newest deployment, whose tasks the service wants. */
   public static final String PRIMARY = "PRIMARY";
@@ -72,10 +73,6 @@ public record ServiceDeployment(
     requireNonNull(rolloutState);
     requireNonNull(deploymentStatus);
     rollback = rollback == null || rollback.isNull() ? null : rollback;
-    deploymentConfiguration =
-        deploymentConfiguration == null || deploymentConfiguration.isNull()
-            ? null
-            : deploymentConfiguration;
     sourceRevisionArns = List.copyOf(sourceRevisionArns);
   }
 

@@ -2,6 +2,8 @@ package dev.berth.server.ecs.state;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +19,15 @@ public record Tag(String key, String value) {
   public Tag {
     requireNonNull(key);
     value = value == null ? "" : value;
+  }
+
+  /**
+   * Returns a tag as ECS's JSON gives it, stored or in a request; a missing key is the empty
+   * string, which the tag rules refuse as ECS does.
+   */
+  @JsonCreator
+  public static Tag of(@JsonProperty("key") String key, @JsonProperty("value") String value) {
+    return new Tag(key == null ? "" : key, value);
   }
 
   /** Returns the tags of an ECS {@code Tags} list; absent means none. */

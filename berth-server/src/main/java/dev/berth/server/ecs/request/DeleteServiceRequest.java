@@ -1,0 +1,4 @@
+package dev.berth.server.ecs.request;
+
+/** ECS's {@code DeleteServiceRequest}. */
+public record DeleteServiceRequest(String cluster, String service, Boolean force) {}

@@ -1,0 +1,4 @@
+package dev.berth.server.ecs.request;
+
+/** ECS's {@code StopTaskRequest}. */
+public record StopTaskRequest(String cluster, String task, String reason) {}

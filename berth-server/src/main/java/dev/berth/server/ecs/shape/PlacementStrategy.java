@@ -1,0 +1,7 @@
+package dev.berth.server.ecs.shape;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** ECS's {@code PlacementStrategy} as a request gives it; the scheduler checks and parses it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PlacementStrategy(String type, String field) {}
