@@ -53,7 +53,7 @@ public final class Agent implements AutoCloseable {
             .endpointOverride(config.endpoint())
             .region(Region.of(config.region()))
             .credentialsProvider(config.credentials())
-            .httpClient(UrlConnectionHttpClient.create())
+            .httpClient(httpClient(config.serverTrust()))
             .build();
     try {
       this.containerInstanceArn = register(config, runtime.info());
@@ -70,6 +70,7 @@ public final class Agent implements AutoCloseable {
               config.cluster(),
               containerInstanceArn,
               config.heartbeat(),
+              config.serverTrust() == null ? null : config.serverTrust().sslContext(),
               tasks -> holder.engine.reconcile(tasks));
       TaskReports reports = new TaskReports(config.cluster(), reporter, channel::sendHealth);
       this.engine =
@@ -124,6 +125,16 @@ public final class Agent implements AutoCloseable {
     reporter.close();
     ecs.close();
     runtime.close();
+  }
+
+  /** Returns the SDK's HTTP client, verifying an https server as {@code trust} says. */
+  private static software.amazon.awssdk.http.SdkHttpClient httpClient(
+      dev.berth.agent.channel.ServerTrust trust) {
+    if (trust == null) {
+      return UrlConnectionHttpClient.create();
+    }
+    javax.net.ssl.TrustManager[] managers = {trust.trustManager()};
+    return UrlConnectionHttpClient.builder().tlsTrustManagersProvider(() -> managers).build();
   }
 
   private String register(AgentConfig config, RuntimeInfo info) {

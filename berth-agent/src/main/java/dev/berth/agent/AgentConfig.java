@@ -2,6 +2,7 @@ package dev.berth.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.agent.channel.ServerTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param heartbeat how often the agent sends a heartbeat on its channel
  * @param taskCleanupWait how long the containers of a stopped task are kept before removal, as
  *     ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION
+ * @param serverTrust how an https endpoint is verified: a CA file or a pinned fingerprint, or null
+ *     for the JDK's default trust store
  */
 public record AgentConfig(
     String cluster,
@@ -49,10 +52,74 @@ public record AgentConfig(
     int dynamicPortFirst,
     int dynamicPortLast,
     Duration heartbeat,
-    Duration taskCleanupWait) {
+    Duration taskCleanupWait,
+    ServerTrust serverTrust) {
 
   /** The TCP ports the ECS agent reserves by default. */
   public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
+
+  /** Creates a configuration that verifies an https endpoint with the JDK's default trust. */
+  public AgentConfig(
+      String cluster,
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      Path dataDir,
+      String dockerHost,
+      String availabilityZone,
+      String instanceType,
+      int reservedMemoryMiB,
+      List<Integer> reservedPorts,
+      List<Integer> reservedUdpPorts,
+      String pullBehavior,
+      String publishAddress,
+      int dynamicPortFirst,
+      int dynamicPortLast,
+      Duration heartbeat,
+      Duration taskCleanupWait) {
+    this(
+        cluster,
+        endpoint,
+        region,
+        credentials,
+        dataDir,
+        dockerHost,
+        availabilityZone,
+        instanceType,
+        reservedMemoryMiB,
+        reservedPorts,
+        reservedUdpPorts,
+        pullBehavior,
+        publishAddress,
+        dynamicPortFirst,
+        dynamicPortLast,
+        heartbeat,
+        taskCleanupWait,
+        null);
+  }
+
+  /** Returns a copy that verifies the https endpoint as {@code trust} says. */
+  public AgentConfig withServerTrust(ServerTrust trust) {
+    return new AgentConfig(
+        cluster,
+        endpoint,
+        region,
+        credentials,
+        dataDir,
+        dockerHost,
+        availabilityZone,
+        instanceType,
+        reservedMemoryMiB,
+        reservedPorts,
+        reservedUdpPorts,
+        pullBehavior,
+        publishAddress,
+        dynamicPortFirst,
+        dynamicPortLast,
+        heartbeat,
+        taskCleanupWait,
+        trust);
+  }
 
   /** Creates a configuration, checking each part. */
   public AgentConfig {
@@ -80,5 +147,9 @@ public record AgentConfig(
     }
     requireNonNull(heartbeat);
     requireNonNull(taskCleanupWait);
+    if (serverTrust != null && !"https".equalsIgnoreCase(endpoint.getScheme())) {
+      throw new IllegalArgumentException(
+          "a CA file or fingerprint verifies an https:// endpoint, not " + endpoint);
+    }
   }
 }

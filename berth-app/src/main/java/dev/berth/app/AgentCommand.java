@@ -1,6 +1,7 @@
 package dev.berth.app;
 
 import dev.berth.agent.Agent;
+import dev.berth.agent.channel.ServerTrust;
 import dev.berth.api.agent.AgentChannel;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class AgentCommand implements Callable<Integer> {
       names = "--endpoint",
       required = true,
       paramLabel = "URL",
-      description = "The Berth server, e.g. http://10.0.0.5:4747.")
+      description = "The Berth server, e.g. https://10.0.0.5:4747.")
   URI endpoint;
 
   @Option(
@@ -71,6 +72,23 @@ final class AgentCommand implements Callable<Integer> {
 
   @Mixin LogLevelOption log = new LogLevelOption();
 
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM certificates to verify an https:// server with (a CA's, or the server's own"
+              + " DIR/tls/server.crt); the host name is checked too.")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-fingerprint",
+      paramLabel = "SHA256",
+      description =
+          "The SHA-256 fingerprint of the https:// server's certificate, as berth server prints"
+              + " it: that certificate alone is trusted. Without this or --tls-ca, the JDK's"
+              + " trusted CAs verify the server.")
+  String tlsFingerprint;
+
   @Mixin AgentOptions options = new AgentOptions();
 
   @Override
@@ -81,17 +99,26 @@ final class AgentCommand implements Callable<Integer> {
             ? DefaultCredentialsProvider.create()
             : ProfileCredentialsProvider.create(profile);
     String chosenRegion = region != null ? region : defaultRegion();
+    if (tlsCa != null && tlsFingerprint != null) {
+      throw new IllegalArgumentException("give --tls-ca or --tls-fingerprint, not both");
+    }
+    ServerTrust trust =
+        tlsCa != null
+            ? ServerTrust.caFile(tlsCa)
+            : tlsFingerprint != null ? ServerTrust.fingerprint(tlsFingerprint) : null;
     Agent agent =
         Agent.start(
-            options.toConfig(
-                cluster,
-                endpoint,
-                chosenRegion,
-                credentials,
-                dataDir,
-                publishAddress,
-                Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS),
-                PULL_BEHAVIOR),
+            options
+                .toConfig(
+                    cluster,
+                    endpoint,
+                    chosenRegion,
+                    credentials,
+                    dataDir,
+                    publishAddress,
+                    Duration.ofSeconds(AgentChannel.HEARTBEAT_SECONDS),
+                    PULL_BEHAVIOR)
+                .withServerTrust(trust),
             Clock.systemUTC());
     System.out.println(
         "Berth agent registered as " + agent.containerInstanceArn() + " in cluster " + cluster);

@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
   @Mixin ServerOptions options = new ServerOptions();
 
+  @Mixin ApiPortOptions apiPort = new ApiPortOptions();
+
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
@@ -37,6 +39,6 @@ final class ServerCommand implements Callable<Integer> {
                 ServerConfig.DEFAULT_MAX_BODY_BYTES,
                 java.time.Clock.systemUTC())
             .withDnsAddress(options.dnsAddress(bind));
-    return Serving.run(BerthServer.start(config));
+    return Serving.run(BerthServer.start(apiPort.applyTo(config, bind)));
   }
 }

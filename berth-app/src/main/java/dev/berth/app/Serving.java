@@ -40,7 +40,25 @@ final class Serving {
             + server.config().region()
             + " --endpoint-url "
             + server.endpoint()
+            + (server.certificate() == null
+                ? ""
+                : " --ca-bundle " + server.certificate().certificateFile().toAbsolutePath())
             + " ecs list-clusters");
+    if (server.certificate() != null) {
+      System.out.println(
+          "TLS certificate: "
+              + server.certificate().certificateFile().toAbsolutePath()
+              + (server.certificate().generated() ? " (generated, self-signed)" : ""));
+      System.out.println("TLS SHA-256 fingerprint: " + server.certificate().fingerprint());
+      System.out.println(
+          "Agents: berth agent --endpoint "
+              + server.endpoint()
+              + " --tls-fingerprint "
+              + server.certificate().fingerprint()
+              + " (or --tls-ca "
+              + server.certificate().certificateFile().toAbsolutePath()
+              + ")");
+    }
     if (server.dnsAddress() != null) {
       System.out.println(
           "DNS for Cloud Map's private namespaces on "

@@ -8,6 +8,7 @@ import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.controller.ControlLoop;
+import dev.berth.server.auth.SigningRegions;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
 import dev.berth.server.discovery.ServiceDiscovery;
@@ -19,6 +20,7 @@ import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
 import dev.berth.server.proxy.LoadBalancerPlane;
 import dev.berth.store.DataDirectory;
+import dev.berth.server.tls.ServerCertificate;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class BerthServer implements AutoCloseable {
   private final AccessKeys accessKeys;
   private final AccessKeys.AccessKey accessKey;
   private final ApiServer api;
+  private final ServerCertificate certificate;
   private final AgentChannelEndpoint agents;
   private final ServiceDiscovery discovery;
   private final DnsServer dns;
@@ -96,7 +99,11 @@ public final class BerthServer implements AutoCloseable {
       for (String cluster : config.defaultClusters()) {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
-      SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
+      List<String> extraRegions = new java.util.ArrayList<>(config.api().extraRegions());
+      // The server's own region is always one its clients may sign for.
+      extraRegions.add(config.region());
+      SigV4Verifier verifier =
+          new SigV4Verifier(accessKeys, config.clock(), SigningRegions.awsAnd(extraRegions));
       FrontDoor frontDoor =
           new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery), List.of(elb));
       this.agents =
@@ -110,11 +117,14 @@ public final class BerthServer implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors());
       }
       this.dns = startedDns;
+      this.certificate = certificate(config);
       this.api =
           ApiServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()),
               frontDoor,
               config.maxBodyBytes(),
+              config.api().limits(),
+              certificate == null ? null : certificate.sslContext(),
               List.of(agents),
               new StoreHealth(store, config.clock()));
       endpoint.set(endpoint());
@@ -156,9 +166,38 @@ public final class BerthServer implements AutoCloseable {
     return api.address();
   }
 
-  /** Returns the endpoint URL clients use, e.g. http://127.0.0.1:4747. */
+  /** Returns the endpoint URL clients use, e.g. http://127.0.0.1:4747 or https://10.0.0.5:4747. */
   public String endpoint() {
-    return "http://" + api.address().getHostString() + ":" + api.address().getPort();
+    String scheme = certificate == null ? "http://" : "https://";
+    return scheme + api.address().getHostString() + ":" + api.address().getPort();
+  }
+
+  /** Returns how many connections are open on the API port. */
+  public int openConnections() {
+    return api.openConnections();
+  }
+
+  /** Returns the API port's TLS certificate, or null when it speaks plain HTTP. */
+  public ServerCertificate certificate() {
+    return certificate;
+  }
+
+  private static ServerCertificate certificate(ServerConfig config) {
+    ApiSettings.Tls tls = config.api().tls();
+    if (tls == null) {
+      return null;
+    }
+    ServerCertificate certificate =
+        tls.isSelfSigned()
+            ? ServerCertificate.selfSigned(config.dataDir(), List.of(config.bindAddress()))
+            : ServerCertificate.fromFiles(tls.certificate(), tls.privateKey());
+    LoggerFactory.getLogger(BerthServer.class)
+        .info(
+            "TLS certificate {}{}, SHA-256 fingerprint {}",
+            certificate.certificateFile().toAbsolutePath(),
+            certificate.generated() ? " (generated, self-signed)" : "",
+            certificate.fingerprint());
+    return certificate;
   }
 
   /** Returns the access key written into the credentials file. */

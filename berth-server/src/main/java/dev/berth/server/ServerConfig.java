@@ -14,7 +14,8 @@ import java.util.List;
  * How a Berth server runs: where its data lives, where it listens, the account its ARNs name, the
  * region and clusters it creates at start, the request size limit and its clock, where its DNS
  * server for Cloud Map's private namespaces listens (null: no DNS server), and the built-in load
- * balancer's settings (by default its listeners bind to the API's address).
+ * balancer's settings (by default its listeners bind to the API's address), and how the API port
+ * faces the network (connection limits, TLS, extra signing regions).
  */
 public record ServerConfig(
     Path dataDir,
@@ -27,7 +28,8 @@ public record ServerConfig(
     Clock clock,
     Duration agentHeartbeatTimeout,
     InetSocketAddress dnsAddress,
-    LbSettings loadBalancing) {
+    LbSettings loadBalancing,
+    ApiSettings api) {
   /** The default account id in ARNs. */
   public static final String DEFAULT_ACCOUNT = "000000000000";
 
@@ -93,7 +95,8 @@ public record ServerConfig(
         clock,
         DEFAULT_AGENT_HEARTBEAT_TIMEOUT,
         null,
-        LbSettings.local().withBindAddress(bindAddress));
+        LbSettings.local().withBindAddress(bindAddress),
+        ApiSettings.defaults());
   }
 
   /** Returns a copy with another agent heartbeat timeout. */
@@ -109,7 +112,8 @@ public record ServerConfig(
         clock,
         timeout,
         dnsAddress,
-        loadBalancing);
+        loadBalancing,
+        api);
   }
 
   /** Returns a copy whose DNS server listens at the address given (port 0: any free port). */
@@ -125,7 +129,8 @@ public record ServerConfig(
         clock,
         agentHeartbeatTimeout,
         address,
-        loadBalancing);
+        loadBalancing,
+        api);
   }
 
   /** Returns a copy with other load balancer settings. */
@@ -141,6 +146,24 @@ public record ServerConfig(
         clock,
         agentHeartbeatTimeout,
         dnsAddress,
+        settings,
+        api);
+  }
+
+  /** Returns a copy whose API port has the settings given (limits, TLS, extra regions). */
+  public ServerConfig withApi(ApiSettings settings) {
+    return new ServerConfig(
+        dataDir,
+        bindAddress,
+        port,
+        accountId,
+        region,
+        defaultClusters,
+        maxBodyBytes,
+        clock,
+        agentHeartbeatTimeout,
+        dnsAddress,
+        loadBalancing,
         settings);
   }
 
@@ -159,6 +182,7 @@ public record ServerConfig(
     requireNonNull(clock);
     requireNonNull(agentHeartbeatTimeout);
     requireNonNull(loadBalancing);
+    requireNonNull(api);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -39,6 +40,12 @@ public final class ChannelClient implements AutoCloseable {
   private static final Duration MIN_BACKOFF = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /**
+   * How long a channel URL stays valid: it is signed just before it is used, so a minute covers the
+   * connection and a server clock up to a minute ahead, and a captured URL soon expires.
+   */
+  public static final Duration URL_LIFETIME = Duration.ofSeconds(60);
+
   private final URI endpoint;
   private final String region;
   private final AwsCredentialsProvider credentials;
@@ -46,7 +53,7 @@ public final class ChannelClient implements AutoCloseable {
   private final String instanceArn;
   private final Consumer<ArrayNode> onTasks;
   private final Duration heartbeat;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-agent-channel").factory());
@@ -67,6 +74,24 @@ public final class ChannelClient implements AutoCloseable {
       String instanceArn,
       Duration heartbeat,
       Consumer<ArrayNode> onTasks) {
+    this(endpoint, region, credentials, cluster, instanceArn, heartbeat, null, onTasks);
+  }
+
+  /**
+   * Creates a client as above that verifies a wss server with {@code tls} (see {@link
+   * ServerTrust}), or with the JDK's default trust when it is null.
+   */
+  public ChannelClient(
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      String cluster,
+      String instanceArn,
+      Duration heartbeat,
+      SSLContext tls,
+      Consumer<ArrayNode> onTasks) {
+    this.http =
+        tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
     this.endpoint = requireNonNull(endpoint);
     this.region = requireNonNull(region);
     this.credentials = requireNonNull(credentials);
@@ -184,7 +209,7 @@ public final class ChannelClient implements AutoCloseable {
 
   /**
    * Returns the channel's WebSocket address for an instance of a cluster, SigV4-presigned (service
-   * ecs, the region given) with the credentials, valid for five minutes.
+   * ecs, the region given) with the credentials, valid for {@link #URL_LIFETIME}.
    */
   public static URI presignedUri(
       URI endpoint,
@@ -211,7 +236,7 @@ public final class ChannelClient implements AutoCloseable {
                         .putProperty(
                             AwsV4HttpSigner.AUTH_LOCATION,
                             AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, URL_LIFETIME))
             .request();
     String scheme = "https".equals(signed.protocol()) ? "wss" : "ws";
     return URI.create(signed.getUri().toString().replaceFirst("^https?", scheme));

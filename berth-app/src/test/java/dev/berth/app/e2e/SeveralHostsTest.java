@@ -87,7 +87,30 @@ class SeveralHostsTest {
 
   @Test
   void anAgentProcessJoinsAServerProcessAndRunsATaskThatAnswersOnLoopback() throws Exception {
-    runTheRecipe(List.of(), "127.0.0.1");
+    runTheRecipe(List.of(), "127.0.0.1", false);
+  }
+
+  @Test
+  void anAgentPinningTheSelfSignedCertificateJoinsOverHttpsAndWss() throws Exception {
+    runTheRecipe(List.of(), "127.0.0.1", true);
+  }
+
+  @Test
+  void anAgentPinningAnotherFingerprintRefusesTheServer() throws Exception {
+    int port = freePortPair();
+    BerthProcess server = startServer("127.0.0.1", port, true);
+    String fingerprint = fingerprint(server);
+    ecs = client("https", "127.0.0.1", port, dir.resolve("server"));
+    ecs.createCluster(r -> r.clusterName(cluster));
+    // The real fingerprint with its first byte changed.
+    String wrong = (fingerprint.startsWith("00") ? "01" : "00") + fingerprint.substring(2);
+
+    BerthProcess agent = startAgent(List.of(), "https://127.0.0.1:" + port, wrong);
+
+    agent.awaitOutput("cannot reach https://127.0.0.1:" + port + " to register");
+    assertThat(agent.output()).contains("not the pinned " + wrong);
+    assertThat(ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns())
+        .isEmpty();
   }
 
   @Test
@@ -97,56 +120,27 @@ class SeveralHostsTest {
     // Closed last (the list closes in reverse), once the agent running in it has stopped.
     processes.add(namespace);
 
-    runTheRecipe(namespace.exec(), namespace.hostAddress());
+    // Not on loopback: the server turns TLS on by itself, with a self-signed pair.
+    runTheRecipe(namespace.exec(), namespace.hostAddress(), true);
   }
 
   /**
-   * Runs the recipe: the server on the address given, the agent through the prefix given (e.g. in a
+   * Runs the recipe: the server on the address given, in TLS with its self-signed pair (which the
+   * agent pins by fingerprint) or in plain HTTP, the agent through the prefix given (e.g. in a
    * network namespace), a task whose port is published on the host's 127.0.0.1.
    */
-  private void runTheRecipe(List<String> agentPrefix, String serverAddress) throws Exception {
+  private void runTheRecipe(List<String> agentPrefix, String serverAddress, boolean tls)
+      throws Exception {
     int port = freePortPair();
     Path serverDir = dir.resolve("server");
-    BerthProcess server =
-        BerthProcess.start(
-            List.of(),
-            List.of(
-                "server",
-                "--bind",
-                serverAddress,
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                serverDir.toString()),
-            Map.of(),
-            dir.resolve("server.out"));
-    processes.add(server);
-    server.awaitOutput("Berth is listening on http://" + serverAddress + ":" + port);
+    BerthProcess server = startServer(serverAddress, port, tls);
+    String scheme = tls ? "https" : "http";
+    String endpoint = scheme + "://" + serverAddress + ":" + port;
     Path credentials = serverDir.resolve("credentials");
-    ecs = client(serverAddress, port, credentials);
+    ecs = client(scheme, serverAddress, port, serverDir);
     ecs.createCluster(r -> r.clusterName(cluster));
 
-    BerthProcess agent =
-        BerthProcess.start(
-            agentPrefix,
-            List.of(
-                "agent",
-                "--cluster",
-                cluster,
-                "--endpoint",
-                "http://" + serverAddress + ":" + port,
-                "--region",
-                "us-east-1",
-                "--profile",
-                "berth",
-                "--data-dir",
-                dir.resolve("agent").toString(),
-                // Containers are published on loopback only, so nothing is exposed by the test.
-                "--publish-address",
-                "127.0.0.1"),
-            agentEnvironment(credentials),
-            dir.resolve("agent.out"));
-    processes.add(agent);
+    BerthProcess agent = startAgent(agentPrefix, endpoint, tls ? fingerprint(server) : null);
     agent.awaitOutput("Berth agent registered as ");
 
     ContainerInstance instance = awaitConnectedInstance();
@@ -200,6 +194,69 @@ class SeveralHostsTest {
         .allSatisfy(container -> assertThat(container.state().isStopped()).isTrue());
   }
 
+  private BerthProcess startServer(String address, int port, boolean tls) {
+    List<String> arguments =
+        new java.util.ArrayList<>(
+            List.of(
+                "server",
+                "--bind",
+                address,
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dir.resolve("server").toString()));
+    if (tls && address.startsWith("127.")) {
+      arguments.add("--tls-self-signed");
+    }
+    BerthProcess server =
+        BerthProcess.start(List.of(), arguments, Map.of(), dir.resolve("server.out"));
+    processes.add(server);
+    server.awaitOutput(
+        "Berth is listening on " + (tls ? "https" : "http") + "://" + address + ":" + port);
+    return server;
+  }
+
+  private BerthProcess startAgent(List<String> prefix, String endpoint, String fingerprint) {
+    List<String> arguments =
+        new java.util.ArrayList<>(
+            List.of(
+                "agent",
+                "--cluster",
+                cluster,
+                "--endpoint",
+                endpoint,
+                "--region",
+                "us-east-1",
+                "--profile",
+                "berth",
+                "--data-dir",
+                dir.resolve("agent").toString(),
+                // Containers are published on loopback only, so nothing is exposed by the test.
+                "--publish-address",
+                "127.0.0.1"));
+    if (fingerprint != null) {
+      arguments.addAll(List.of("--tls-fingerprint", fingerprint));
+    }
+    BerthProcess agent =
+        BerthProcess.start(
+            prefix,
+            arguments,
+            agentEnvironment(dir.resolve("server").resolve("credentials")),
+            dir.resolve("agent.out"));
+    processes.add(agent);
+    return agent;
+  }
+
+  /** Returns the fingerprint the server printed for its certificate. */
+  private static String fingerprint(BerthProcess server) {
+    server.awaitOutput("TLS SHA-256 fingerprint: ");
+    java.util.regex.Matcher line =
+        java.util.regex.Pattern.compile("TLS SHA-256 fingerprint: ([0-9A-F:]{95})")
+            .matcher(server.output());
+    assertThat(line.find()).isTrue();
+    return line.group(1);
+  }
+
   private ContainerInstance awaitConnectedInstance() {
     return await("an ACTIVE, connected container instance in " + cluster)
         .atMost(LocalBerth.PATIENCE)
@@ -241,20 +298,42 @@ class SeveralHostsTest {
     return environment;
   }
 
-  private static EcsClient client(String address, int port, Path credentials) {
+  /**
+   * Returns an ECS client of the server with its credentials file, trusting the server's own
+   * certificate (host name checked) when the scheme is https.
+   */
+  private static EcsClient client(String scheme, String address, int port, Path serverDir)
+      throws Exception {
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+    if (scheme.equals("https")) {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      try (java.io.InputStream in =
+          Files.newInputStream(serverDir.resolve("tls").resolve("server.crt"))) {
+        store.setCertificateEntry(
+            "berth",
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      javax.net.ssl.TrustManagerFactory factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      javax.net.ssl.TrustManager[] trust = factory.getTrustManagers();
+      http.tlsTrustManagersProvider(() -> trust);
+    }
     return EcsClient.builder()
-        .endpointOverride(URI.create("http://" + address + ":" + port))
+        .endpointOverride(URI.create(scheme + "://" + address + ":" + port))
         .region(Region.US_EAST_1)
         .credentialsProvider(
             ProfileCredentialsProvider.builder()
                 .profileFile(
                     ProfileFile.builder()
-                        .content(credentials)
+                        .content(serverDir.resolve("credentials"))
                         .type(ProfileFile.Type.CREDENTIALS)
                         .build())
                 .profileName("berth")
                 .build())
-        .httpClient(UrlConnectionHttpClient.create())
+        .httpClient(http.build())
         .build();
   }
 

@@ -34,32 +34,40 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The HTTP listener of the front door, on Netty: reads whole requests up to a size limit (refusing
- * larger bodies before parsing them), hands them to the {@link FrontDoor} and writes its answers,
- * keeping connections alive as clients ask.
+ * The HTTP listener of the front door, on Netty, in plain HTTP or TLS: reads whole requests up to a
+ * size limit (refusing larger bodies, and bodies whose headers already fail SigV4, before reading
+ * them), hands them to the {@link FrontDoor} and writes its answers, keeping connections alive as
+ * clients ask within the {@link ConnectionLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ConnectionGate gate;
 
-  private ApiServer(EventLoopGroup group, Channel channel) {
+  private ApiServer(EventLoopGroup group, Channel channel, ConnectionGate gate) {
     this.group = group;
     this.channel = channel;
+    this.gate = gate;
+  }
+
+  /** Returns how many connections are open on the port. */
+  public int openConnections() {
+    return gate.open();
   }
 
   /**
-   * Starts listening on the address given; port 0 picks a free port. {@code GET /health} answers
-   * 200 "ok", or 503 with the problem that {@code healthProblem} returns when it returns one.
+   * Starts listening on the address given, in plain HTTP with the default connection limits; port 0
+   * picks a free port. {@code GET /health} answers 200 "ok", or 503 with the problem that {@code
+   * healthProblem} returns when it returns one.
    */
   public static ApiServer start(
       InetSocketAddress address,
@@ -68,11 +76,36 @@ public final class ApiServer implements AutoCloseable {
       List<UpgradeEndpoint> upgrades,
       Supplier<String> healthProblem)
       throws InterruptedException {
+    return start(
+        address,
+        frontDoor,
+        maxBodyBytes,
+        ConnectionLimits.defaults(),
+        null,
+        upgrades,
+        healthProblem);
+  }
+
+  /**
+   * Starts listening on the address given with the connection limits given, in TLS with {@code tls}
+   * or in plain HTTP when it is null.
+   */
+  public static ApiServer start(
+      InetSocketAddress address,
+      FrontDoor frontDoor,
+      int maxBodyBytes,
+      ConnectionLimits limits,
+      SslContext tls,
+      List<UpgradeEndpoint> upgrades,
+      Supplier<String> healthProblem)
+      throws InterruptedException {
     requireNonNull(healthProblem);
+    requireNonNull(limits);
     Map<String, UpgradeEndpoint> upgradesByPath = new HashMap<>();
     upgrades.forEach(endpoint -> upgradesByPath.put(endpoint.path(), endpoint));
     requireNonNull(address);
     requireNonNull(frontDoor);
+    ConnectionGate gate = new ConnectionGate(limits.maxConnections());
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup group = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
     Class<? extends ServerChannel> channelType =
@@ -88,15 +121,24 @@ public final class ApiServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
+                      RequestDeadlines deadlines = new RequestDeadlines(limits, gate);
+                      ChannelPipeline pipeline = ch.pipeline();
+                      pipeline.addLast(gate).addLast(deadlines.bytes());
+                      if (tls != null) {
+                        pipeline.addLast(tls.newHandler(ch.alloc()));
+                      }
+                      pipeline
                           .addLast(new HttpServerCodec())
+                          .addLast(deadlines.messages())
                           .addLast(new HttpServerKeepAliveHandler())
+                          // Before the aggregator: a stranger's body is refused, not buffered.
+                          .addLast(new EarlyAuthentication(frontDoor, maxBodyBytes))
                           .addLast(new LimitedAggregator(maxBodyBytes))
                           .addLast(new RequestHandler(frontDoor, upgradesByPath, healthProblem));
                     }
                   });
       Channel channel = ListenException.bind(bootstrap, address, ListenException.Purpose.API);
-      return new ApiServer(group, channel);
+      return new ApiServer(group, channel, gate);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully();
       throw e;
@@ -188,12 +230,7 @@ public final class ApiServer implements AutoCloseable {
             keepAlive);
         return;
       }
-      Map<String, List<String>> headers = new HashMap<>();
-      for (Map.Entry<String, String> header : request.headers()) {
-        headers
-            .computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), key -> new ArrayList<>(1))
-            .add(header.getValue());
-      }
+      Map<String, List<String>> headers = EarlyAuthentication.lowerCaseNames(request.headers());
       byte[] body = ByteBufUtil.getBytes(request.content());
       ApiRequest apiRequest =
           new ApiRequest(request.method().name(), rawPath, rawQuery, headers, body);
@@ -234,7 +271,7 @@ public final class ApiServer implements AutoCloseable {
     return response;
   }
 
-  private static FullHttpResponse toNetty(ApiResponse answer, boolean keepAlive) {
+  static FullHttpResponse toNetty(ApiResponse answer, boolean keepAlive) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,

@@ -114,6 +114,32 @@ public final class FrontDoor {
     }
   }
 
+  /**
+   * Returns AWS's error, in the request's protocol, for a request whose headers alone already fail
+   * SigV4 (see {@link SigV4Verifier#checkBeforeBody}), or null if they pass and the body may be
+   * read.
+   */
+  public ApiResponse checkBeforeBody(ApiRequest headersOnly) {
+    try {
+      verifier.checkBeforeBody(
+          new SignedRequest(
+              headersOnly.method(),
+              headersOnly.rawPath(),
+              headersOnly.rawQuery(),
+              headersOnly.headers(),
+              null));
+      return null;
+    } catch (AwsException e) {
+      String requestId = Ids.uuid().toString();
+      if (headersOnly.header("x-amz-target") == null
+          && QueryProtocol.isQuery(headersOnly)
+          && queryServices.servesAny()) {
+        return queryServices.errorBeforeBody(requestId, e);
+      }
+      return error(requestId, JSON_CONTENT_PREFIX + "1.1", e);
+    }
+  }
+
   private static AwsException nonJsonRequest(ApiRequest request) {
     String contentType = request.header("content-type");
     if (request.header("authorization") == null && !hasQueryAuth(request)) {

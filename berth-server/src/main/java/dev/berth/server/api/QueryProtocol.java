@@ -148,6 +148,11 @@ final class QueryProtocol {
     }
   }
 
+  /** Returns the error for a request refused before its body, and so its version, was read. */
+  ApiResponse errorBeforeBody(String requestId, Throwable failure) {
+    return error(null, requestId, failure);
+  }
+
   private ApiResponse error(Served served, String requestId, Throwable failure) {
     Throwable cause = failure;
     while (cause instanceof CompletionException && cause.getCause() != null) {

@@ -30,15 +30,18 @@ record CredentialScope(
 
   /**
    * Throws InvalidSignature, naming every element that is wrong, unless the scope is for {@code
-   * expectedService} and for the day of {@code requestTime} (basic format).
+   * expectedService} (any service when null), for a region {@code regions} accepts, and for the day
+   * of {@code requestTime} (basic format).
    */
-  void check(String expectedService, String requestTime) {
+  void check(String expectedService, SigningRegions regions, String requestTime) {
     StringBuilder problems = new StringBuilder();
-    if (region.isEmpty()) {
+    // AWS answers a region it does not serve as it answers an empty one; a made-up region would
+    // otherwise silently get state of its own.
+    if (region.isEmpty() || !regions.accepts(region)) {
       problems.append("Credential should be scoped to a valid region, not '").append(region);
       problems.append("'. ");
     }
-    if (!service.equals(expectedService)) {
+    if (expectedService != null && !service.equals(expectedService)) {
       problems.append("Credential should be scoped to correct service: '").append(expectedService);
       problems.append("'. ");
     }

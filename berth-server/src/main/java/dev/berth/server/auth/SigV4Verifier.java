@@ -34,18 +34,40 @@ public final class SigV4Verifier {
 
   private final SecretKeys keys;
   private final Clock clock;
+  private final SigningRegions regions;
   private final SigningKeyCache signingKeys = new SigningKeyCache(SIGNING_KEY_CAPACITY);
 
-  /** Creates a verifier that looks secrets up in {@code keys} and tells time by {@code clock}. */
+  /**
+   * Creates a verifier that looks secrets up in {@code keys}, tells time by {@code clock} and
+   * accepts AWS's region names only.
+   */
   public SigV4Verifier(SecretKeys keys, Clock clock) {
+    this(keys, clock, SigningRegions.aws());
+  }
+
+  /** Creates a verifier whose credential scopes may name the regions given. */
+  public SigV4Verifier(SecretKeys keys, Clock clock, SigningRegions regions) {
     this.keys = requireNonNull(keys, "keys");
     this.clock = requireNonNull(clock, "clock");
+    this.regions = requireNonNull(regions, "regions");
+  }
+
+  /**
+   * Throws the {@link AwsException} AWS would answer unless the headers and query of {@code
+   * request} carry a plausible signature: well formed, current, scoped to an accepted region and
+   * today, by a known access key. The signature itself is not computed, since it covers a body not
+   * yet read: this lets the front door refuse a stranger's upload before buffering it.
+   */
+  public void checkBeforeBody(SignedRequest request) {
+    requireNonNull(request, "request");
+    RequestHeaders headers = new RequestHeaders(request.headers());
+    claimedScope(claim(headers, QueryParameters.parse(request.rawQuery())), null);
   }
 
   /**
    * Returns the principal whose signature {@code request} carries, scoped to {@code
-   * expectedService}, or throws the {@link AwsException} AWS would answer. The region of the scope
-   * is not checked here: it is returned in the principal for the caller to judge.
+   * expectedService} and one of the accepted regions, or throws the {@link AwsException} AWS would
+   * answer.
    */
   public Principal verify(SignedRequest request, String expectedService) {
     requireNonNull(request, "request");
@@ -54,32 +76,23 @@ public final class SigV4Verifier {
     QueryParameters query = QueryParameters.parse(request.rawQuery());
     SignatureClaim claim = claim(headers, query);
 
-    // The order of the checks, and so which error a request with several faults gets, is AWS's.
-    claim.checkCurrent(clock.instant().truncatedTo(ChronoUnit.SECONDS));
-    if (!claim.signsHost()) {
-      throw invalidSignature(
-          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-    }
-    if (!SignatureClaim.ALGORITHM.equals(claim.algorithm())) {
-      throw incompleteSignature(
-          "Unsupported AWS 'algorithm': '"
-              + claim.algorithm()
-              + "' (only "
-              + SignatureClaim.ALGORITHM
-              + " for now). ");
-    }
+    CredentialScope scope = claimedScope(claim, expectedService);
     String requestTime = AmzDate.format(claim.signedAt());
-    CredentialScope scope = CredentialScope.parse(claim.credential());
-    scope.check(expectedService, requestTime);
     String secret = keys.secretFor(scope.accessKeyId());
     if (secret == null) {
+      // Deleted since the scope was checked.
       throw ProtocolErrors.unrecognizedClient();
     }
 
     String declaredPayloadHash = headers.first("x-amz-content-sha256");
-    String bodyHash =
-        UNSIGNED_PAYLOAD.equals(declaredPayloadHash) ? null : Sha256.hashHex(request.body());
-    String payloadHash = declaredPayloadHash != null ? declaredPayloadHash : bodyHash;
+    String bodyHash = Sha256.hashHex(request.body());
+    // Only S3 lets a signature leave the body out (UNSIGNED-PAYLOAD); every other service signs
+    // the body's hash, so such a request is checked against the body it carries and, signed
+    // without it, does not match: a body swapped after signing is refused.
+    String payloadHash =
+        declaredPayloadHash != null && !UNSIGNED_PAYLOAD.equals(declaredPayloadHash)
+            ? declaredPayloadHash
+            : bodyHash;
     String canonicalRequest = CanonicalRequest.of(request, query, headers, claim, payloadHash);
     String stringToSign =
         SignatureClaim.ALGORITHM
@@ -97,11 +110,38 @@ public final class SigV4Verifier {
       throw invalidSignature(SIGNATURE_MISMATCH);
     }
     // The signature covers the declared hash, not the body: the two must agree as well.
-    if (bodyHash != null && !bodyHash.equalsIgnoreCase(payloadHash)) {
+    if (!bodyHash.equalsIgnoreCase(payloadHash)) {
       throw invalidSignature(
           "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
     return new Principal(scope.accessKeyId(), scope.region(), scope.service());
+  }
+
+  /**
+   * Returns the scope of a claim once everything but the signature itself is checked, in AWS's
+   * order (and so which error a request with several faults gets): current, host signed, the
+   * algorithm, the scope (for any service when {@code expectedService} is null), a known key.
+   */
+  private CredentialScope claimedScope(SignatureClaim claim, String expectedService) {
+    claim.checkCurrent(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    if (!claim.signsHost()) {
+      throw invalidSignature(
+          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    if (!SignatureClaim.ALGORITHM.equals(claim.algorithm())) {
+      throw incompleteSignature(
+          "Unsupported AWS 'algorithm': '"
+              + claim.algorithm()
+              + "' (only "
+              + SignatureClaim.ALGORITHM
+              + " for now). ");
+    }
+    CredentialScope scope = CredentialScope.parse(claim.credential());
+    scope.check(expectedService, regions, AmzDate.format(claim.signedAt()));
+    if (keys.secretFor(scope.accessKeyId()) == null) {
+      throw ProtocolErrors.unrecognizedClient();
+    }
+    return scope;
   }
 
   private static SignatureClaim claim(RequestHeaders headers, QueryParameters query) {

@@ -72,6 +72,30 @@ final class SdkSigning {
   /** Returns {@code request} signed with the given credentials and service at SIGNED_AT. */
   static SignedRequest sign(
       SdkHttpRequest request, String body, String accessKeyId, String secret, String service) {
+    return sign(request, body, accessKeyId, secret, service, REGION, true);
+  }
+
+  /** Returns {@code request} signed with the test key for the region given at SIGNED_AT. */
+  static SignedRequest signIn(SdkHttpRequest request, String body, String region) {
+    return sign(request, body, ACCESS_KEY_ID, SECRET, SERVICE, region, true);
+  }
+
+  /**
+   * Returns {@code request} signed at SIGNED_AT as the SDK signs with payload signing off over
+   * HTTPS: the body left out, {@code x-amz-content-sha256: UNSIGNED-PAYLOAD} in its place.
+   */
+  static SignedRequest signWithoutPayload(SdkHttpRequest request, String body) {
+    return sign(request, body, ACCESS_KEY_ID, SECRET, SERVICE, REGION, false);
+  }
+
+  private static SignedRequest sign(
+      SdkHttpRequest request,
+      String body,
+      String accessKeyId,
+      String secret,
+      String service,
+      String region,
+      boolean payloadSigning) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest signed =
         SIGNER
@@ -81,7 +105,8 @@ final class SdkSigning {
                         .request(request)
                         .payload(ContentStreamProvider.fromByteArray(bytes))
                         .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, payloadSigning)
                         .putProperty(
                             HttpSigner.SIGNING_CLOCK, Clock.fixed(SIGNED_AT, ZoneOffset.UTC)))
             .request();
