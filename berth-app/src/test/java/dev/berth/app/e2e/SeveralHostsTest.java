@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
 /**
  * The README's "Several hosts" recipe, run as a user runs it: {@code berth server} and {@code berth
  * agent} as separate processes, the cluster created through the SDK with the server's credentials
- * file, and the agent given that file through {@code AWS_SHARED_CREDENTIALS_FILE} and {@code
- * --profile berth}.
+ * file, an activation made with {@code berth activation create}, and the agent joining with it and
+ * no AWS credentials at all: the admin key never reaches the agent's host.
  */
 class SeveralHostsTest {
   private final List<AutoCloseable> processes = new java.util.ArrayList<>();
@@ -81,6 +82,8 @@ class SeveralHostsTest {
 
     assertThat(help.awaitExit()).isZero();
     assertThat(help.output()).containsPattern("(?m)^ +agent +Registers this host");
+    assertThat(help.output()).containsPattern("(?m)^ +keys +Creates, lists, disables");
+    assertThat(help.output()).containsPattern("(?m)^ +activation +Creates, lists and deletes");
     // The product jar leaves the benchmarks out, yet says where they are.
     assertThat(help.output()).containsPattern("(?m)^ +bench +Runs Berth's benchmarks");
   }
@@ -125,6 +128,25 @@ class SeveralHostsTest {
     Path credentials = serverDir.resolve("credentials");
     ecs = client(serverAddress, port, credentials);
     ecs.createCluster(r -> r.clusterName(cluster));
+    String endpoint = "http://" + serverAddress + ":" + port;
+    BerthProcess activation =
+        BerthProcess.start(
+            List.of(),
+            List.of(
+                "activation",
+                "create",
+                "--cluster",
+                cluster,
+                "--endpoint",
+                endpoint,
+                "--data-dir",
+                serverDir.toString()),
+            Map.of(),
+            dir.resolve("activation.out"));
+    processes.add(activation);
+    assertThat(activation.awaitExit()).as(activation.output()).isZero();
+    String activationId = outputValue(activation, "ActivationId");
+    String activationCode = outputValue(activation, "ActivationCode");
 
     BerthProcess agent =
         BerthProcess.start(
@@ -134,20 +156,22 @@ class SeveralHostsTest {
                 "--cluster",
                 cluster,
                 "--endpoint",
-                "http://" + serverAddress + ":" + port,
-                "--region",
-                "us-east-1",
-                "--profile",
-                "berth",
+                endpoint,
+                "--activation-id",
+                activationId,
                 "--data-dir",
                 dir.resolve("agent").toString(),
                 // Containers are published on loopback only, so nothing is exposed by the test.
                 "--publish-address",
                 "127.0.0.1"),
-            agentEnvironment(credentials),
+            agentEnvironment(activationCode),
             dir.resolve("agent.out"));
     processes.add(agent);
     agent.awaitOutput("Berth agent registered as ");
+    Path ownCredentials = dir.resolve("agent").resolve("credentials.json");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownCredentials)))
+        .isEqualTo("rw-------");
+    assertThat(ownCredentials).content().doesNotContain(ecsAdminKeyId(credentials));
 
     ContainerInstance instance = awaitConnectedInstance();
     assertThat(instance.status()).isEqualTo("ACTIVE");
@@ -219,13 +243,31 @@ class SeveralHostsTest {
                     && "ACTIVE".equals(instance.status()));
   }
 
+  /** Returns the value of a "Name: value" line the process printed. */
+  private static String outputValue(BerthProcess process, String name) {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(?m)^" + name + ": (\\S+)$").matcher(process.output());
+    assertThat(matcher.find()).as(process.output()).isTrue();
+    return matcher.group(1);
+  }
+
+  private static String ecsAdminKeyId(Path credentials) throws IOException {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("aws_access_key_id = (\\S+)")
+            .matcher(Files.readString(credentials));
+    assertThat(matcher.find()).isTrue();
+    return matcher.group(1);
+  }
+
   /**
-   * Returns the agent's environment: the server's credentials file as the shared credentials file
-   * and nothing else an AWS SDK would read credentials from, so ~/.aws never takes part.
+   * Returns the agent's environment: the activation code, as BERTH_ACTIVATION_CODE keeps it off the
+   * command line, and nothing an AWS SDK would read credentials from, so ~/.aws never takes part
+   * and the agent has no key but the one it gets with the activation.
    */
-  private Map<String, String> agentEnvironment(Path credentials) {
+  private Map<String, String> agentEnvironment(String activationCode) {
     Map<String, String> environment = new HashMap<>();
-    environment.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+    environment.put("BERTH_ACTIVATION_CODE", activationCode);
+    environment.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
     environment.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
     for (String variable :
         List.of(
