@@ -2,6 +2,8 @@ package dev.berth.app;
 
 import dev.berth.agent.Agent;
 import dev.berth.agent.channel.ServerTrust;
+import dev.berth.agent.identity.AgentCredentials;
+import dev.berth.agent.identity.IdentityClient;
 import dev.berth.api.agent.AgentChannel;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** {@code berth agent}: joins this host to a cluster of a Berth server and runs its tasks. */
@@ -23,8 +26,9 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
     mixinStandardHelpOptions = true,
     description =
         "Registers this host as a container instance of a cluster and runs its tasks on the local"
-            + " Docker engine. Credentials come from the usual AWS sources (environment, shared"
-            + " credentials file, --profile).")
+            + " Docker engine. The agent joins with an activation (berth activation create) and"
+            + " keeps its instance's own key in DIR/credentials.json; without one, credentials"
+            + " come from the usual AWS sources (environment, shared credentials file, --profile).")
 final class AgentCommand implements Callable<Integer> {
   /** A fleet's agent pulls first, as ECS's does, so that a re-pushed tag is not run stale. */
   static final String PULL_BEHAVIOR = "default";
@@ -56,6 +60,28 @@ final class AgentCommand implements Callable<Integer> {
   String profile;
 
   @Option(
+      names = "--activation-id",
+      paramLabel = "ID",
+      description =
+          "The activation to join with, as ECS Anywhere's (default: BERTH_ACTIVATION_ID); used"
+              + " once, when DIR holds no credentials of the agent's own yet.",
+      defaultValue = "${env:BERTH_ACTIVATION_ID}")
+  String activationId;
+
+  @Option(
+      names = "--activation-code",
+      paramLabel = "CODE",
+      description = "The activation's code (default: BERTH_ACTIVATION_CODE).",
+      defaultValue = "${env:BERTH_ACTIVATION_CODE}")
+  String activationCode;
+
+  @Option(
+      names = "--rotate-credentials",
+      description =
+          "Replaces the instance's key with a new one before starting, and deletes the old.")
+  boolean rotateCredentials;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description = "Where the agent keeps its instance identity (default: ${DEFAULT-VALUE}).",
@@ -72,40 +98,36 @@ final class AgentCommand implements Callable<Integer> {
 
   @Mixin LogLevelOption log = new LogLevelOption();
 
-  @Option(
-      names = "--tls-ca",
-      paramLabel = "FILE",
-      description =
-          "PEM certificates to verify an https:// server with (a CA's, or the server's own"
-              + " DIR/tls/server.crt); the host name is checked too.")
-  Path tlsCa;
-
-  @Option(
-      names = "--tls-fingerprint",
-      paramLabel = "SHA256",
-      description =
-          "The SHA-256 fingerprint of the https:// server's certificate, as berth server prints"
-              + " it: that certificate alone is trusted. Without this or --tls-ca, the JDK's"
-              + " trusted CAs verify the server.")
-  String tlsFingerprint;
+  @Mixin ServerTrustOptions tls = new ServerTrustOptions();
 
   @Mixin AgentOptions options = new AgentOptions();
 
   @Override
   public Integer call() throws Exception {
     log.startIn(dataDir);
-    AwsCredentialsProvider credentials =
-        profile == null
-            ? DefaultCredentialsProvider.create()
-            : ProfileCredentialsProvider.create(profile);
-    String chosenRegion = region != null ? region : defaultRegion();
-    if (tlsCa != null && tlsFingerprint != null) {
-      throw new IllegalArgumentException("give --tls-ca or --tls-fingerprint, not both");
+    ServerTrust trust = tls.trust();
+    AgentCredentials own = ownCredentials(trust);
+    AwsCredentialsProvider credentials;
+    String chosenRegion;
+    if (own != null) {
+      if (!own.cluster().equals(cluster)) {
+        throw new IllegalArgumentException(
+            "this agent's credentials in "
+                + dataDir.resolve(AgentCredentials.FILE)
+                + " are for cluster "
+                + own.cluster()
+                + ", not "
+                + cluster);
+      }
+      credentials = StaticCredentialsProvider.create(own.toAws());
+      chosenRegion = own.region();
+    } else {
+      credentials =
+          profile == null
+              ? DefaultCredentialsProvider.create()
+              : ProfileCredentialsProvider.create(profile);
+      chosenRegion = region != null ? region : defaultRegion();
     }
-    ServerTrust trust =
-        tlsCa != null
-            ? ServerTrust.caFile(tlsCa)
-            : tlsFingerprint != null ? ServerTrust.fingerprint(tlsFingerprint) : null;
     Agent agent =
         Agent.start(
             options
@@ -134,6 +156,28 @@ final class AgentCommand implements Callable<Integer> {
                 "berth-agent-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Returns the agent's own credentials: those kept in the data directory, else those an activation
+   * given is exchanged for; rotated first if asked; null if it has none (the AWS sources then).
+   */
+  private AgentCredentials ownCredentials(ServerTrust trust) {
+    AgentCredentials own = AgentCredentials.load(dataDir);
+    String identityRegion = region != null ? region : own != null ? own.region() : defaultRegion();
+    IdentityClient client = new IdentityClient(endpoint, identityRegion, trust);
+    if (own == null && activationId != null) {
+      if (activationCode == null) {
+        throw new IllegalArgumentException("--activation-id needs --activation-code");
+      }
+      own = AgentCredentials.activate(client, dataDir, activationId, activationCode);
+    }
+    if (own != null && rotateCredentials) {
+      own = own.rotate(client, dataDir);
+    } else if (rotateCredentials) {
+      throw new IllegalArgumentException("--rotate-credentials needs the agent's own credentials");
+    }
+    return own;
   }
 
   private String defaultRegion() {

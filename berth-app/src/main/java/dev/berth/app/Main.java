@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       ServerCommand.class,
       AgentCommand.class,
+      KeysCommand.class,
+      ActivationCommand.class,
     })
 public final class Main {
   private static final String BENCH_COMMAND = "dev.berth.bench.BenchCommand";

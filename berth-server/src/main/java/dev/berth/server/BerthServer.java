@@ -6,9 +6,11 @@ import dev.berth.server.agent.AgentChannelEndpoint;
 import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
+import dev.berth.server.auth.Authority;
+import dev.berth.server.auth.SecretBox;
 import dev.berth.server.auth.SigV4Verifier;
-import dev.berth.server.controller.ControlLoop;
 import dev.berth.server.auth.SigningRegions;
+import dev.berth.server.controller.ControlLoop;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
 import dev.berth.server.discovery.ServiceDiscovery;
@@ -18,9 +20,10 @@ import dev.berth.server.dns.ZoneDirectory;
 import dev.berth.server.ecs.EcsService;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
+import dev.berth.server.identity.IdentityService;
 import dev.berth.server.proxy.LoadBalancerPlane;
-import dev.berth.store.DataDirectory;
 import dev.berth.server.tls.ServerCertificate;
+import dev.berth.store.DataDirectory;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.IOException;
@@ -48,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class BerthServer implements AutoCloseable {
   /** The name of the profile Berth writes into its credentials file. */
   public static final String PROFILE = "berth";
+
+  /** The file in the data directory holding the key that seals the secrets in the store. */
+  public static final String SECRET_KEY_FILE = "secret.key";
 
   private final ServerConfig config;
   private final Store store;
@@ -93,7 +99,12 @@ public final class BerthServer implements AutoCloseable {
       ServiceWiring wiring =
           new ServiceWiring(state, elb.targetGroups(), discovery.registry(), this::instanceAddress);
       this.ecs = new EcsService(state, config.clock(), endpoint::get, wiring);
-      this.accessKeys = new AccessKeys(store, config.clock());
+      // The key that seals the store's secrets lives beside the store, not in it.
+      this.accessKeys =
+          new AccessKeys(
+              store,
+              config.clock(),
+              SecretBox.openOrCreate(config.dataDir().resolve(SECRET_KEY_FILE)));
       this.accessKey = accessKeys.firstOrCreate();
       writeCredentials(config.dataDir().resolve("credentials"), accessKey);
       for (String cluster : config.defaultClusters()) {
@@ -104,11 +115,24 @@ public final class BerthServer implements AutoCloseable {
       extraRegions.add(config.region());
       SigV4Verifier verifier =
           new SigV4Verifier(accessKeys, config.clock(), SigningRegions.awsAnd(extraRegions));
+      Authority authority =
+          new Authority(accessKeys, config.accountId(), ecs.agentFacing()::isDeregistered);
+      // A deregistered instance's keys stop working, durably, before the deregistration answers.
+      ecs.onInstanceDeregistered(accessKeys::retireInstance);
       FrontDoor frontDoor =
-          new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery), List.of(elb));
+          new FrontDoor(
+              verifier,
+              authority,
+              config.accountId(),
+              List.of(ecs, discovery, new IdentityService(accessKeys, config.clock())),
+              List.of(elb));
       this.agents =
           new AgentChannelEndpoint(
-              verifier, config.accountId(), ecs.agentFacing(), config.agentHeartbeatTimeout());
+              verifier,
+              authority,
+              config.accountId(),
+              ecs.agentFacing(),
+              config.agentHeartbeatTimeout());
       if (config.dnsAddress() != null) {
         startedDns =
             DnsServer.start(
@@ -203,6 +227,11 @@ public final class BerthServer implements AutoCloseable {
   /** Returns the access key written into the credentials file. */
   public AccessKeys.AccessKey accessKey() {
     return accessKey;
+  }
+
+  /** Returns the server's access keys and activations. */
+  public AccessKeys accessKeys() {
+    return accessKeys;
   }
 
   /** Returns the path of the credentials file. */

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
 /**
  * The README's "Several hosts" recipe, run as a user runs it: {@code berth server} and {@code berth
  * agent} as separate processes, the cluster created through the SDK with the server's credentials
- * file, and the agent given that file through {@code AWS_SHARED_CREDENTIALS_FILE} and {@code
- * --profile berth}.
+ * file, an activation made with {@code berth activation create}, and the agent joining with it and
+ * no AWS credentials at all: the admin key never reaches the agent's host.
  */
 class SeveralHostsTest {
   private final List<AutoCloseable> processes = new java.util.ArrayList<>();
@@ -81,6 +82,8 @@ class SeveralHostsTest {
 
     assertThat(help.awaitExit()).isZero();
     assertThat(help.output()).containsPattern("(?m)^ +agent +Registers this host");
+    assertThat(help.output()).containsPattern("(?m)^ +keys +Creates, lists, disables");
+    assertThat(help.output()).containsPattern("(?m)^ +activation +Creates, lists and deletes");
     // The product jar leaves the benchmarks out, yet says where they are.
     assertThat(help.output()).containsPattern("(?m)^ +bench +Runs Berth's benchmarks");
   }
@@ -105,7 +108,7 @@ class SeveralHostsTest {
     // The real fingerprint with its first byte changed.
     String wrong = (fingerprint.startsWith("00") ? "01" : "00") + fingerprint.substring(2);
 
-    BerthProcess agent = startAgent(List.of(), "https://127.0.0.1:" + port, wrong);
+    BerthProcess agent = startAgent(List.of(), "https://127.0.0.1:" + port, wrong, null);
 
     agent.awaitOutput("cannot reach https://127.0.0.1:" + port + " to register");
     assertThat(agent.output()).contains("not the pinned " + wrong);
@@ -139,9 +142,37 @@ class SeveralHostsTest {
     Path credentials = serverDir.resolve("credentials");
     ecs = client(scheme, serverAddress, port, serverDir);
     ecs.createCluster(r -> r.clusterName(cluster));
+    // On the server's host, berth activation trusts the server's own certificate in its data dir.
+    BerthProcess activation =
+        BerthProcess.start(
+            List.of(),
+            List.of(
+                "activation",
+                "create",
+                "--cluster",
+                cluster,
+                "--endpoint",
+                endpoint,
+                "--data-dir",
+                serverDir.toString()),
+            Map.of(),
+            dir.resolve("activation.out"));
+    processes.add(activation);
+    assertThat(activation.awaitExit()).as(activation.output()).isZero();
+    String activationId = outputValue(activation, "ActivationId");
+    String activationCode = outputValue(activation, "ActivationCode");
 
-    BerthProcess agent = startAgent(agentPrefix, endpoint, tls ? fingerprint(server) : null);
+    BerthProcess agent =
+        startAgent(
+            agentPrefix,
+            endpoint,
+            tls ? fingerprint(server) : null,
+            new Activation(activationId, activationCode));
     agent.awaitOutput("Berth agent registered as ");
+    Path ownCredentials = dir.resolve("agent").resolve("credentials.json");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownCredentials)))
+        .isEqualTo("rw-------");
+    assertThat(ownCredentials).content().doesNotContain(ecsAdminKeyId(credentials));
 
     ContainerInstance instance = awaitConnectedInstance();
     assertThat(instance.status()).isEqualTo("ACTIVE");
@@ -216,7 +247,15 @@ class SeveralHostsTest {
     return server;
   }
 
-  private BerthProcess startAgent(List<String> prefix, String endpoint, String fingerprint) {
+  /** An activation an agent joins with, as berth activation create printed it. */
+  private record Activation(String id, String code) {}
+
+  /**
+   * Starts an agent of the endpoint that pins the fingerprint given (if any), joining with the
+   * activation given, or with the server's admin key when it is null.
+   */
+  private BerthProcess startAgent(
+      List<String> prefix, String endpoint, String fingerprint, Activation activation) {
     List<String> arguments =
         new java.util.ArrayList<>(
             List.of(
@@ -225,15 +264,16 @@ class SeveralHostsTest {
                 cluster,
                 "--endpoint",
                 endpoint,
-                "--region",
-                "us-east-1",
-                "--profile",
-                "berth",
                 "--data-dir",
                 dir.resolve("agent").toString(),
                 // Containers are published on loopback only, so nothing is exposed by the test.
                 "--publish-address",
                 "127.0.0.1"));
+    if (activation != null) {
+      arguments.addAll(List.of("--activation-id", activation.id()));
+    } else {
+      arguments.addAll(List.of("--region", "us-east-1", "--profile", "berth"));
+    }
     if (fingerprint != null) {
       arguments.addAll(List.of("--tls-fingerprint", fingerprint));
     }
@@ -241,7 +281,7 @@ class SeveralHostsTest {
         BerthProcess.start(
             prefix,
             arguments,
-            agentEnvironment(dir.resolve("server").resolve("credentials")),
+            agentEnvironment(activation == null ? null : activation.code()),
             dir.resolve("agent.out"));
     processes.add(agent);
     return agent;
@@ -276,13 +316,36 @@ class SeveralHostsTest {
                     && "ACTIVE".equals(instance.status()));
   }
 
+  /** Returns the value of a "Name: value" line the process printed. */
+  private static String outputValue(BerthProcess process, String name) {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(?m)^" + name + ": (\\S+)$").matcher(process.output());
+    assertThat(matcher.find()).as(process.output()).isTrue();
+    return matcher.group(1);
+  }
+
+  private static String ecsAdminKeyId(Path credentials) throws IOException {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("aws_access_key_id = (\\S+)")
+            .matcher(Files.readString(credentials));
+    assertThat(matcher.find()).isTrue();
+    return matcher.group(1);
+  }
+
   /**
-   * Returns the agent's environment: the server's credentials file as the shared credentials file
-   * and nothing else an AWS SDK would read credentials from, so ~/.aws never takes part.
+   * Returns the agent's environment: the activation code (if any), as BERTH_ACTIVATION_CODE keeps
+   * it off the command line, and no AWS credentials but the server's credentials file when there is
+   * no activation, so ~/.aws never takes part and an activated agent has no key but its own.
    */
-  private Map<String, String> agentEnvironment(Path credentials) {
+  private Map<String, String> agentEnvironment(String activationCode) {
     Map<String, String> environment = new HashMap<>();
-    environment.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+    if (activationCode != null) {
+      environment.put("BERTH_ACTIVATION_CODE", activationCode);
+      environment.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+    } else {
+      environment.put(
+          "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("server").resolve("credentials").toString());
+    }
     environment.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
     for (String variable :
         List.of(

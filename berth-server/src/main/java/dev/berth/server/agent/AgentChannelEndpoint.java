@@ -11,6 +11,7 @@ import dev.berth.api.Json;
 import dev.berth.api.agent.AgentChannel;
 import dev.berth.server.api.ApiRequest;
 import dev.berth.server.api.UpgradeEndpoint;
+import dev.berth.server.auth.Authority;
 import dev.berth.server.auth.Principal;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SignedRequest;
@@ -64,21 +65,24 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private static final int MAX_FRAME_BYTES = 1 << 20;
 
   private final SigV4Verifier verifier;
+  private final Authority authority;
   private final String accountId;
   private final AgentDirectory directory;
   private final Duration heartbeatTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
   /**
-   * Creates the endpoint; an instance whose agent sends nothing for the heartbeat timeout is
-   * disconnected.
+   * Creates the endpoint; the authority judges whose key may hold which instance's channel; an
+   * instance whose agent sends nothing for the heartbeat timeout is disconnected.
    */
   public AgentChannelEndpoint(
       SigV4Verifier verifier,
+      Authority authority,
       String accountId,
       AgentDirectory directory,
       Duration heartbeatTimeout) {
     this.verifier = requireNonNull(verifier);
+    this.authority = requireNonNull(authority);
     this.accountId = requireNonNull(accountId);
     this.directory = requireNonNull(directory);
     this.heartbeatTimeout = requireNonNull(heartbeatTimeout);
@@ -117,6 +121,8 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
             400,
             "The agent channel needs cluster and containerInstance.");
       }
+      // An instance's own key holds its channel only: another's would take its task set.
+      authority.authorizeChannel(principal, instanceArn);
       if (!directory.isRegistered(principal.region(), accountId, cluster, instanceArn)) {
         throw new AwsException(
             "InvalidParameterException",

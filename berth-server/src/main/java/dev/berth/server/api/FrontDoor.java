@@ -9,6 +9,8 @@ import dev.berth.api.AwsException;
 import dev.berth.api.Ids;
 import dev.berth.api.Json;
 import dev.berth.api.ProtocolErrors;
+import dev.berth.server.auth.Authority;
+import dev.berth.server.auth.Caller;
 import dev.berth.server.auth.Principal;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SignedRequest;
@@ -33,23 +35,24 @@ public final class FrontDoor {
   private static final String JSON_CONTENT_PREFIX = "application/x-amz-json-";
 
   private final SigV4Verifier verifier;
+  private final Authority authority;
   private final String accountId;
   private final Map<String, AwsJsonService> jsonServices = new HashMap<>();
   private final QueryProtocol queryServices;
 
-  /** Creates a front door that verifies with the verifier and serves the JSON services given. */
-  public FrontDoor(SigV4Verifier verifier, String accountId, List<AwsJsonService> services) {
-    this(verifier, accountId, services, List.of());
-  }
-
-  /** Creates a front door serving the JSON services and the Query services given. */
+  /**
+   * Creates a front door serving the JSON services and the Query services given, which verifies
+   * signatures with the verifier and lets the authority judge what each key may call.
+   */
   public FrontDoor(
       SigV4Verifier verifier,
+      Authority authority,
       String accountId,
       List<AwsJsonService> services,
       List<AwsQueryService> queryServices) {
     this.verifier = requireNonNull(verifier);
-    this.queryServices = new QueryProtocol(verifier, accountId, queryServices);
+    this.authority = requireNonNull(authority);
+    this.queryServices = new QueryProtocol(verifier, authority, accountId, queryServices);
     this.accountId = requireNonNull(accountId);
     for (AwsJsonService service : services) {
       if (jsonServices.put(service.targetPrefix(), service) != null) {
@@ -101,11 +104,13 @@ public final class FrontDoor {
                   request.headers(),
                   request.body()),
               service.signingName());
+      String operation = target.substring(dot + 1);
+      Caller caller = authority.authorize(principal, service.signingName(), operation);
       RequestContext context =
-          new RequestContext(requestId, principal.region(), accountId, principal.accessKeyId());
+          new RequestContext(
+              requestId, principal.region(), accountId, principal.accessKeyId(), caller);
       JsonNode input = parseJson(request.body());
-      CompletableFuture<? extends JsonNode> output =
-          service.invoke(target.substring(dot + 1), input, context);
+      CompletableFuture<? extends JsonNode> output = service.invoke(operation, input, context);
       Function<JsonNode, ApiResponse> render = body -> success(requestId, contentType, body);
       return (output.isDone() ? output.thenApply(render) : output.thenApplyAsync(render, responder))
           .exceptionally(onError);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.model.InputValidator;
 import dev.berth.api.model.ServiceModel;
+import dev.berth.server.auth.Authority;
+import dev.berth.server.auth.Caller;
 import dev.berth.server.auth.Principal;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SignedRequest;
@@ -39,6 +41,7 @@ final class QueryProtocol {
           "IncompleteSignatureException", "IncompleteSignature",
           "InvalidSignatureException", "SignatureDoesNotMatch",
           "UnrecognizedClientException", "InvalidClientTokenId",
+          "AccessDeniedException", "AccessDenied",
           "UnknownOperationException", "InvalidAction",
           "SerializationException", "MalformedQueryString",
           "ServerException", "InternalFailure");
@@ -47,11 +50,17 @@ final class QueryProtocol {
       AwsQueryService service, QueryForm form, QueryXml xml, InputValidator validator) {}
 
   private final SigV4Verifier verifier;
+  private final Authority authority;
   private final String accountId;
   private final Map<String, Served> byVersion = new HashMap<>();
 
-  QueryProtocol(SigV4Verifier verifier, String accountId, List<AwsQueryService> services) {
+  QueryProtocol(
+      SigV4Verifier verifier,
+      Authority authority,
+      String accountId,
+      List<AwsQueryService> services) {
     this.verifier = requireNonNull(verifier);
+    this.authority = requireNonNull(authority);
     this.accountId = requireNonNull(accountId);
     for (AwsQueryService service : services) {
       ServiceModel model = service.model();
@@ -121,8 +130,10 @@ final class QueryProtocol {
                   request.headers(),
                   request.body()),
               served.service().signingName());
+      Caller caller = authority.authorize(principal, served.service().signingName(), action);
       RequestContext context =
-          new RequestContext(requestId, principal.region(), accountId, principal.accessKeyId());
+          new RequestContext(
+              requestId, principal.region(), accountId, principal.accessKeyId(), caller);
       ObjectNode input =
           served
               .validator()

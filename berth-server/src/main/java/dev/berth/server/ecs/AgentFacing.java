@@ -84,6 +84,17 @@ public final class AgentFacing implements AgentDirectory {
   }
 
   /**
+   * Returns true if the ARN names an instance that was registered and is no longer (INACTIVE): its
+   * keys stop working with it.
+   */
+  public boolean isDeregistered(String containerInstanceArn) {
+    ClusterState holder = clusterOf(containerInstanceArn);
+    ContainerInstance instance =
+        holder == null ? null : holder.instances().get(containerInstanceArn);
+    return instance != null && !instance.registered();
+  }
+
+  /**
    * Returns the tasks placed on the instance that are not STOPPED, in ARN order, each serialized
    * exactly as DescribeTasks shows it with its tags, when the channel asks (most are rendered
    * already, by the RunTask that placed them). Empty for an unknown instance.

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.auth.Authority;
+import dev.berth.server.auth.Caller;
 import dev.berth.server.ecs.state.Attribute;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
@@ -25,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,11 +45,20 @@ final class ContainerInstanceOperations {
   private final EcsResources resources;
   private final Clock clock;
   private final Supplier<String> endpoint;
+  private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
 
   ContainerInstanceOperations(EcsResources resources, Clock clock, Supplier<String> endpoint) {
     this.resources = requireNonNull(resources);
     this.clock = requireNonNull(clock);
     this.endpoint = requireNonNull(endpoint);
+  }
+
+  /**
+   * Adds a listener told the ARN of every instance deregistered, once the deregistration is durable
+   * and before it is answered; it may block (it runs on a thread of its own).
+   */
+  void onDeregistered(Consumer<String> listener) {
+    deregistrationListeners.add(requireNonNull(listener));
   }
 
   /** Adds this class's handlers to the operation table. */
@@ -80,16 +93,23 @@ final class ContainerInstanceOperations {
               + holder.name()
               + ".");
     }
+    String ownArn = ownInstance(context.caller(), holder.name(), existingArn);
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
           ContainerInstance registered;
-          if (existingArn != null) {
-            ContainerInstance known = holder.instances().get(existingArn);
+          // An instance's key registers its instance, under the ARN it was made for, first or
+          // again.
+          String again =
+              existingArn != null
+                  ? existingArn
+                  : ownArn != null && holder.instances().get(ownArn) != null ? ownArn : null;
+          if (again != null) {
+            ContainerInstance known = holder.instances().get(again);
             if (known == null || !known.registered()) {
               throw EcsErrors.client(
                   "Container instance "
-                      + existingArn
+                      + again
                       + (known == null ? " is not registered." : " has been deregistered."));
             }
             registered =
@@ -100,8 +120,10 @@ final class ContainerInstanceOperations {
                     TagRules.checkTotal(Tag.merge(known.tags(), tags)));
           } else {
             String arn =
-                EcsResources.containerInstanceArn(
-                    context.region(), context.accountId(), holder.name(), EcsResources.newId());
+                ownArn != null
+                    ? ownArn
+                    : EcsResources.containerInstanceArn(
+                        context.region(), context.accountId(), holder.name(), EcsResources.newId());
             registered =
                 new ContainerInstance(
                     arn,
@@ -122,6 +144,26 @@ final class ContainerInstanceOperations {
   }
 
   /**
+   * Returns the instance an instance's key registers, or null for other keys; refuses with
+   * AccessDeniedException another cluster or another instance than the key's own.
+   */
+  private static String ownInstance(Caller caller, String cluster, String givenArn) {
+    if (!caller.isInstance()) {
+      return null;
+    }
+    String own = caller.containerInstanceArn();
+    if (!cluster.equals(caller.cluster()) || givenArn != null && !givenArn.equals(own)) {
+      throw Authority.accessDenied(
+          "The credentials of container instance "
+              + own
+              + " register that instance only, in cluster "
+              + caller.cluster()
+              + ".");
+    }
+    return own;
+  }
+
+  /**
    * Deregisters an instance: it turns INACTIVE. Refused while tasks that are not STOPPED hold
    * resources on it, unless forced: then its tasks are asked to stop, and those its agent never
    * picked up, or all of them if its agent is not connected, are STOPPED at once.
@@ -132,39 +174,49 @@ final class ContainerInstanceOperations {
         EcsResources.containerInstanceArn(
             context, holder.name(), Json.text(input, "containerInstance"));
     boolean force = input.path("force").asBoolean(false);
-    return holder.submit(
-        current -> {
-          EcsResources.requireActive(current);
-          ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
-          if (instance == null) {
-            throw instanceNotFound();
-          }
-          ObjectNode response = Json.object();
-          if (!instance.registered()) {
-            response.set("containerInstance", toJson(holder, instance, false));
-            return CommandResult.of((JsonNode) response);
-          }
-          List<Task> active = holder.tasks().activeOn(arn);
-          if (!active.isEmpty() && !force) {
-            throw EcsErrors.invalidParameter("Found running tasks on the instance.");
-          }
-          long now = clock.millis();
-          boolean connected = holder.instances().agentConnected(arn);
-          ClusterChanges changes = new ClusterChanges(holder);
-          ContainerInstance inactive = instance.withStatus(ContainerInstance.INACTIVE, now);
-          changes.put(inactive);
-          for (Task task : active) {
-            boolean neverPickedUp = TaskLifecycle.PROVISIONING.equals(task.lastStatus());
-            changes.put(
-                !connected || neverPickedUp
-                    ? TaskTransitions.stoppedByServer(
-                        task, "UserInitiated", DEREGISTERED_REASON, now)
-                    : TaskTransitions.stopRequested(
-                        task, "UserInitiated", DEREGISTERED_REASON, now));
-          }
-          response.set("containerInstance", toJson(holder, inactive, false));
-          return new CommandResult<>(changes.records(), (JsonNode) response);
-        });
+    return holder
+        .submit(
+            current -> {
+              EcsResources.requireActive(current);
+              ContainerInstance instance = arn == null ? null : holder.instances().get(arn);
+              if (instance == null) {
+                throw instanceNotFound();
+              }
+              ObjectNode response = Json.object();
+              if (!instance.registered()) {
+                response.set("containerInstance", toJson(holder, instance, false));
+                return CommandResult.of((JsonNode) response);
+              }
+              List<Task> active = holder.tasks().activeOn(arn);
+              if (!active.isEmpty() && !force) {
+                throw EcsErrors.invalidParameter("Found running tasks on the instance.");
+              }
+              long now = clock.millis();
+              boolean connected = holder.instances().agentConnected(arn);
+              ClusterChanges changes = new ClusterChanges(holder);
+              ContainerInstance inactive = instance.withStatus(ContainerInstance.INACTIVE, now);
+              changes.put(inactive);
+              for (Task task : active) {
+                boolean neverPickedUp = TaskLifecycle.PROVISIONING.equals(task.lastStatus());
+                changes.put(
+                    !connected || neverPickedUp
+                        ? TaskTransitions.stoppedByServer(
+                            task, "UserInitiated", DEREGISTERED_REASON, now)
+                        : TaskTransitions.stopRequested(
+                            task, "UserInitiated", DEREGISTERED_REASON, now));
+              }
+              response.set("containerInstance", toJson(holder, inactive, false));
+              return new CommandResult<>(changes.records(), (JsonNode) response);
+            })
+        .thenCompose(
+            response ->
+                deregistrationListeners.isEmpty()
+                    ? CompletableFuture.completedFuture(response)
+                    // The listeners write to the store: not on the cluster's writer thread.
+                    : CompletableFuture.runAsync(
+                            () -> deregistrationListeners.forEach(listener -> listener.accept(arn)),
+                            command -> Thread.ofVirtual().name("berth-deregistered").start(command))
+                        .thenApply(done -> response));
   }
 
   /** Describes instances by id or ARN; unknown ones come back as failures with reason MISSING. */

@@ -33,6 +33,7 @@ public final class EcsService implements AwsJsonService {
   private final InputValidator validator = new InputValidator(MODEL, "InvalidParameterException");
   private final Map<String, EcsOperation> operations = new TreeMap<>();
   private final ClusterOperations clusters;
+  private final ContainerInstanceOperations instances;
   private final AgentFacing agentFacing;
   private final TaskRetention retention;
   private final ServiceReconciler services;
@@ -93,7 +94,8 @@ public final class EcsService implements AwsJsonService {
     clusters.register(operations);
     new TaskDefinitionOperations(resources, clock).register(operations);
     new TagOperations(resources).register(operations);
-    new ContainerInstanceOperations(resources, clock, endpoint).register(operations);
+    instances = new ContainerInstanceOperations(resources, clock, endpoint);
+    instances.register(operations);
     new AttributeOperations(resources).register(operations);
     RenderedTasks rendered = new RenderedTasks();
     // RunTask and the service scheduler place through one index per cluster.
@@ -133,6 +135,14 @@ public final class EcsService implements AwsJsonService {
         throw new IllegalStateException(name + " is not an ECS operation");
       }
     }
+  }
+
+  /**
+   * Adds a listener told the ARN of every container instance deregistered, once that is durable and
+   * before DeregisterContainerInstance answers: the instance's keys stop working with it.
+   */
+  public void onInstanceDeregistered(java.util.function.Consumer<String> listener) {
+    instances.onDeregistered(listener);
   }
 
   /** Returns the names of the operations Berth implements, in name order. */

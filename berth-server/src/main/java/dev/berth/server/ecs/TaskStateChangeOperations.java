@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
+import dev.berth.server.auth.Authority;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.Task;
 import dev.berth.server.ecs.state.TaskLifecycle;
@@ -40,7 +41,12 @@ final class TaskStateChangeOperations {
 
   /** Applies an agent's report of a task and, optionally, its containers. */
   CompletableFuture<JsonNode> submitTaskStateChange(ObjectNode input, RequestContext context) {
-    return submitTaskStateChange(input, context, null);
+    return submitTaskStateChange(input, context, reportingInstance(context));
+  }
+
+  /** Returns the instance a caller may report for: its own, if it signed with an instance's key. */
+  private static String reportingInstance(RequestContext context) {
+    return context.caller().isInstance() ? context.caller().containerInstanceArn() : null;
   }
 
   /**
@@ -139,7 +145,7 @@ final class TaskStateChangeOperations {
     TaskTransitions.TaskReport report =
         new TaskTransitions.TaskReport(
             null, null, null, null, null, List.of(containerReport(input, name)));
-    return apply(input, context, report, null);
+    return apply(input, context, report, reportingInstance(context));
   }
 
   /**
@@ -208,9 +214,13 @@ final class TaskStateChangeOperations {
       String fromInstanceArn,
       long now) {
     Task task = arn == null ? null : changes.task(arn);
-    if (task == null
-        || fromInstanceArn != null && !fromInstanceArn.equals(task.containerInstanceArn())) {
+    if (task == null) {
       throw TaskOperations.taskNotFound();
+    }
+    if (fromInstanceArn != null && !fromInstanceArn.equals(task.containerInstanceArn())) {
+      // An agent reports its own instance's tasks only, as ECS's instance role allows.
+      throw Authority.accessDenied(
+          "The container instance " + fromInstanceArn + " may not report task " + arn + ".");
     }
     for (TaskTransitions.ContainerReport container : report.containers()) {
       if (task.container(container.name()) == null) {

@@ -58,12 +58,31 @@ final class RawClient {
       String region,
       String service,
       Clock clock) {
+    return signedTarget(
+        "AmazonEC2ContainerServiceV20141113." + operation,
+        body,
+        accessKeyId,
+        secret,
+        region,
+        service,
+        clock);
+  }
+
+  /** Sends an AWS JSON call to the target given, signed with the key, secret, region, service. */
+  Answer signedTarget(
+      String target,
+      String body,
+      String accessKeyId,
+      String secret,
+      String region,
+      String service,
+      Clock clock) {
     SdkHttpRequest request =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
             .uri(endpoint)
             .putHeader("Content-Type", "application/x-amz-json-1.1")
-            .putHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation)
+            .putHeader("X-Amz-Target", target)
             .build();
     var signed =
         AwsV4HttpSigner.create()
