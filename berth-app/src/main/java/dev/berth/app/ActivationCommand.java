@@ -71,17 +71,19 @@ final class ActivationCommand {
         input.put("Description", description);
       }
       JsonNode output = server.call("CreateActivation", input);
-      System.out.println("ActivationId: " + output.path("ActivationId").asText());
-      System.out.println("ActivationCode: " + output.path("ActivationCode").asText());
-      System.out.println(
-          "On each host: berth agent --cluster "
-              + cluster
-              + " --endpoint "
-              + server.endpoint
-              + " --activation-id "
-              + output.path("ActivationId").asText()
-              + " --activation-code "
-              + output.path("ActivationCode").asText());
+      server.out().println("ActivationId: " + output.path("ActivationId").asText());
+      server.out().println("ActivationCode: " + output.path("ActivationCode").asText());
+      server
+          .out()
+          .println(
+              "On each host: berth agent --cluster "
+                  + cluster
+                  + " --endpoint "
+                  + server.endpoint
+                  + " --activation-id "
+                  + output.path("ActivationId").asText()
+                  + " --activation-code "
+                  + output.path("ActivationCode").asText());
       return 0;
     }
   }
@@ -96,21 +98,25 @@ final class ActivationCommand {
 
     @Override
     public Integer call() {
-      System.out.printf(
-          "%-36s  %-20s  %-7s  %-24s  %s%n",
-          "ACTIVATION ID", "CLUSTER", "USED", "EXPIRES", "EXPIRED");
+      server
+          .out()
+          .printf(
+              "%-36s  %-20s  %-7s  %-24s  %s%n",
+              "ACTIVATION ID", "CLUSTER", "USED", "EXPIRES", "EXPIRED");
       for (JsonNode activation :
           server.call("DescribeActivations", Json.object()).path("ActivationList")) {
-        System.out.printf(
-            "%-36s  %-20s  %-7s  %-24s  %s%n",
-            activation.path("ActivationId").asText(),
-            activation.path("Cluster").asText(),
-            activation.path("RegistrationsCount").asInt()
-                + "/"
-                + activation.path("RegistrationLimit").asInt(),
-            Instant.ofEpochMilli(
-                activation.path("ExpirationDate").decimalValue().movePointRight(3).longValue()),
-            activation.path("Expired").asBoolean());
+        server
+            .out()
+            .printf(
+                "%-36s  %-20s  %-7s  %-24s  %s%n",
+                activation.path("ActivationId").asText(),
+                activation.path("Cluster").asText(),
+                activation.path("RegistrationsCount").asInt()
+                    + "/"
+                    + activation.path("RegistrationLimit").asInt(),
+                Instant.ofEpochMilli(
+                    activation.path("ExpirationDate").decimalValue().movePointRight(3).longValue()),
+                activation.path("Expired").asBoolean());
       }
       return 0;
     }
@@ -130,7 +136,7 @@ final class ActivationCommand {
     @Override
     public Integer call() {
       server.call("DeleteActivation", Json.object().put("ActivationId", activationId));
-      System.out.println("Deleted " + activationId);
+      server.out().println("Deleted " + activationId);
       return 0;
     }
   }

@@ -43,9 +43,9 @@ final class KeysCommand {
     public Integer call() {
       JsonNode key =
           server.call("CreateAccessKey", Json.object().put("Scope", scope)).path("AccessKey");
-      System.out.println("[berth-" + scope + "]");
-      System.out.println("aws_access_key_id = " + key.path("AccessKeyId").asText());
-      System.out.println("aws_secret_access_key = " + key.path("SecretAccessKey").asText());
+      server.out().println("[berth-" + scope + "]");
+      server.out().println("aws_access_key_id = " + key.path("AccessKeyId").asText());
+      server.out().println("aws_secret_access_key = " + key.path("SecretAccessKey").asText());
       return 0;
     }
   }
@@ -60,18 +60,22 @@ final class KeysCommand {
 
     @Override
     public Integer call() {
-      System.out.printf(
-          "%-20s  %-8s  %-9s  %-24s  %s%n",
-          "ACCESS KEY ID", "STATUS", "SCOPE", "CREATED", "CONTAINER INSTANCE");
+      server
+          .out()
+          .printf(
+              "%-20s  %-8s  %-9s  %-24s  %s%n",
+              "ACCESS KEY ID", "STATUS", "SCOPE", "CREATED", "CONTAINER INSTANCE");
       for (JsonNode key : server.call("ListAccessKeys", Json.object()).path("AccessKeyMetadata")) {
-        System.out.printf(
-            "%-20s  %-8s  %-9s  %-24s  %s%n",
-            key.path("AccessKeyId").asText(),
-            key.path("Status").asText(),
-            key.path("Scope").asText(),
-            Instant.ofEpochMilli(
-                key.path("CreateDate").decimalValue().movePointRight(3).longValue()),
-            key.path("ContainerInstanceArn").asText("-"));
+        server
+            .out()
+            .printf(
+                "%-20s  %-8s  %-9s  %-24s  %s%n",
+                key.path("AccessKeyId").asText(),
+                key.path("Status").asText(),
+                key.path("Scope").asText(),
+                Instant.ofEpochMilli(
+                    key.path("CreateDate").decimalValue().movePointRight(3).longValue()),
+                key.path("ContainerInstanceArn").asText("-"));
       }
       return 0;
     }
@@ -93,7 +97,7 @@ final class KeysCommand {
       server.call(
           "UpdateAccessKey",
           Json.object().put("AccessKeyId", accessKeyId).put("Status", "Inactive"));
-      System.out.println("Disabled " + accessKeyId);
+      server.out().println("Disabled " + accessKeyId);
       return 0;
     }
   }
@@ -113,7 +117,7 @@ final class KeysCommand {
     public Integer call() {
       server.call(
           "UpdateAccessKey", Json.object().put("AccessKeyId", accessKeyId).put("Status", "Active"));
-      System.out.println("Enabled " + accessKeyId);
+      server.out().println("Enabled " + accessKeyId);
       return 0;
     }
   }
@@ -132,7 +136,7 @@ final class KeysCommand {
     @Override
     public Integer call() {
       server.call("DeleteAccessKey", Json.object().put("AccessKeyId", accessKeyId));
-      System.out.println("Deleted " + accessKeyId);
+      server.out().println("Deleted " + accessKeyId);
       return 0;
     }
   }

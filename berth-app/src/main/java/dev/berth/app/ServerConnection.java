@@ -3,11 +3,14 @@ package dev.berth.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.agent.channel.ServerTrust;
 import dev.berth.agent.identity.IdentityClient;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -48,6 +51,14 @@ final class ServerConnection {
   String profile;
 
   @Mixin ServerTrustOptions tls = new ServerTrustOptions();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** Returns where the command prints its answer: picocli's out, the console unless redirected. */
+  PrintWriter out() {
+    return command.commandLine().getOut();
+  }
 
   /** Calls an operation of the server's identity service and returns its output. */
   JsonNode call(String operation, JsonNode input) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -81,16 +80,12 @@ class KeysCommandTest {
   private String berth(String... args) {
     List<String> command = new java.util.ArrayList<>(List.of(args));
     command.addAll(List.of("--endpoint", server.endpoint(), "--data-dir", dir.toString()));
-    PrintStream console = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int status;
-    try {
-      status = Main.commandLine().execute(command.toArray(String[]::new));
-    } finally {
-      System.setOut(console);
-    }
-    String printed = out.toString(StandardCharsets.UTF_8);
+    // The command's own out, not System.out, which other tests of this JVM print to meanwhile.
+    StringWriter out = new StringWriter();
+    PrintWriter writer = new PrintWriter(out);
+    int status = Main.commandLine().setOut(writer).execute(command.toArray(String[]::new));
+    writer.flush();
+    String printed = out.toString();
     assertThat(status).as(printed).isZero();
     return printed;
   }

@@ -132,7 +132,10 @@ public final class BerthServer implements AutoCloseable {
               authority,
               config.accountId(),
               ecs.agentFacing(),
-              config.agentHeartbeatTimeout());
+              config.agentHeartbeatTimeout(),
+              config.clock());
+      // A disabled, deleted or retired key closes the channel it opened, not only the next one.
+      accessKeys.onRevoked(agents::keyRevoked);
       if (config.dnsAddress() != null) {
         startedDns =
             DnsServer.start(

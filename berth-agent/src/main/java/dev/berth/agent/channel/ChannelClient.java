@@ -13,6 +13,7 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -209,7 +210,8 @@ public final class ChannelClient implements AutoCloseable {
 
   /**
    * Returns the channel's WebSocket address for an instance of a cluster, SigV4-presigned (service
-   * ecs, the region given) with the credentials, valid for {@link #URL_LIFETIME}.
+   * ecs, the region given) with the credentials, valid for {@link #URL_LIFETIME}. A random nonce
+   * makes each address unique, as the server opens one channel per address.
    */
   public static URI presignedUri(
       URI endpoint,
@@ -221,7 +223,9 @@ public final class ChannelClient implements AutoCloseable {
         "cluster="
             + URLEncoder.encode(cluster, StandardCharsets.UTF_8)
             + "&containerInstance="
-            + URLEncoder.encode(instanceArn, StandardCharsets.UTF_8);
+            + URLEncoder.encode(instanceArn, StandardCharsets.UTF_8)
+            + "&nonce="
+            + UUID.randomUUID();
     URI http =
         URI.create(endpoint.toString().replaceAll("/+$", "") + AgentChannel.PATH + "?" + query);
     SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(http).build();

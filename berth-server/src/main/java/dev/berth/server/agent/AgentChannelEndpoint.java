@@ -42,6 +42,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +71,7 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private final AgentDirectory directory;
   private final Duration heartbeatTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final ChannelUrls usedUrls;
 
   /**
    * Creates the endpoint; the authority judges whose key may hold which instance's channel; an
@@ -80,12 +82,14 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
       Authority authority,
       String accountId,
       AgentDirectory directory,
-      Duration heartbeatTimeout) {
+      Duration heartbeatTimeout,
+      Clock clock) {
     this.verifier = requireNonNull(verifier);
     this.authority = requireNonNull(authority);
     this.accountId = requireNonNull(accountId);
     this.directory = requireNonNull(directory);
     this.heartbeatTimeout = requireNonNull(heartbeatTimeout);
+    this.usedUrls = new ChannelUrls(clock);
     directory.onTaskSetChanged(this::taskSetChanged);
   }
 
@@ -102,8 +106,9 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   @Override
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ApiRequest apiRequest) {
     String instanceArn;
+    Principal principal;
     try {
-      Principal principal =
+      principal =
           verifier.verify(
               new SignedRequest(
                   apiRequest.method(),
@@ -123,6 +128,8 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
       }
       // An instance's own key holds its channel only: another's would take its task set.
       authority.authorizeChannel(principal, instanceArn);
+      // A captured channel URL opens nothing: each URL opens one channel, and lives briefly.
+      usedUrls.claim(query);
       if (!directory.isRegistered(principal.region(), accountId, cluster, instanceArn)) {
         throw new AwsException(
             "InvalidParameterException",
@@ -141,7 +148,7 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
       return;
     }
     ChannelPipeline pipeline = ctx.pipeline();
-    Session session = new Session(instanceArn, ctx.channel(), handshaker);
+    Session session = new Session(instanceArn, principal.accessKeyId(), ctx.channel(), handshaker);
     handshaker
         .handshake(ctx.channel(), request)
         .addListener(
@@ -187,6 +194,16 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
               }
             });
     session.schedulePush(directory);
+  }
+
+  /** Closes every channel opened with the key, now that it is disabled or deleted. */
+  public void keyRevoked(String accessKeyId) {
+    for (Session session : sessions.values()) {
+      if (session.accessKeyId.equals(accessKeyId)) {
+        LOG.info("closing the agent channel of {}: its key was revoked", session.instanceArn);
+        session.channel.close();
+      }
+    }
   }
 
   private void taskSetChanged(String instanceArn) {
@@ -305,14 +322,20 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
    */
   private static final class Session {
     final String instanceArn;
+    final String accessKeyId;
     final Channel channel;
     final WebSocketServerHandshaker handshaker;
     private final AtomicBoolean pushPending = new AtomicBoolean();
     // Used on the channel's event loop only.
     private final TaskSetMessages messages = new TaskSetMessages();
 
-    Session(String instanceArn, Channel channel, WebSocketServerHandshaker handshaker) {
+    Session(
+        String instanceArn,
+        String accessKeyId,
+        Channel channel,
+        WebSocketServerHandshaker handshaker) {
       this.instanceArn = instanceArn;
+      this.accessKeyId = accessKeyId;
       this.channel = channel;
       this.handshaker = handshaker;
     }

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The access keys the server accepts (admin, read-only and instance keys) and the activations
@@ -40,6 +42,8 @@ public final class AccessKeys implements SecretKeys {
 
   /** An access key id and its secret. */
   public record AccessKey(String accessKeyId, String secretAccessKey) {}
+
+  private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Loads the keys held in the store, opening their secrets with the box; keys stored with a clear
@@ -181,6 +185,9 @@ public final class AccessKeys implements SecretKeys {
     }
     if (key.active() != active) {
       put(key.withActive(active));
+      if (!active) {
+        revoked(accessKeyId);
+      }
     }
     return true;
   }
@@ -192,6 +199,7 @@ public final class AccessKeys implements SecretKeys {
     }
     commit(List.of(Mutation.delete(KIND, accessKeyId)));
     keys.remove(accessKeyId);
+    revoked(accessKeyId);
     return true;
   }
 
@@ -209,6 +217,21 @@ public final class AccessKeys implements SecretKeys {
               .map(key -> Mutation.put(KIND, key.accessKeyId(), key.toStored(box)))
               .toList());
       retired.forEach(key -> keys.put(key.accessKeyId(), key));
+      retired.forEach(key -> revoked(key.accessKeyId()));
+    }
+  }
+
+  /**
+   * Calls the listener with the id of every key disabled, deleted or retired from now on, once that
+   * is durable, so that what the key opened (an agent's channel) closes with it.
+   */
+  public void onRevoked(Consumer<String> listener) {
+    revocationListeners.add(requireNonNull(listener));
+  }
+
+  private void revoked(String accessKeyId) {
+    for (Consumer<String> listener : revocationListeners) {
+      listener.accept(accessKeyId);
     }
   }
 

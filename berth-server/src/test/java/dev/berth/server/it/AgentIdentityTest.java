@@ -141,6 +141,44 @@ class AgentIdentityTest {
   }
 
   @Test
+  void aChannelUrlOpensOneChannelAndTheChannelClosesWhenItsKeyIsDisabled() throws Exception {
+    admin.createCluster(r -> r.clusterName(cluster));
+    Key a = exchange(adminCall("CreateActivation", "{\"Cluster\":\"" + cluster + "\"}"));
+    String instanceA = register(a, cluster);
+    HttpClient http = HttpClient.newHttpClient();
+    URI url = channelUri(a, instanceA);
+    WebSocket own =
+        http.newWebSocketBuilder()
+            .buildAsync(url, new WebSocket.Listener() {})
+            .get(10, TimeUnit.SECONDS);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> berth.server().agentChannels().isConnected(instanceA));
+
+    // The same URL again, as one captured on the way would be: refused, the channel stays.
+    ExecutionException replayed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () ->
+                http.newWebSocketBuilder()
+                    .buildAsync(url, new WebSocket.Listener() {})
+                    .get(10, TimeUnit.SECONDS));
+    var response = ((WebSocketHandshakeException) replayed.getCause()).getResponse();
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(String.valueOf(response.body())).contains("InvalidSignatureException");
+    assertThat(own.isInputClosed()).isFalse();
+    assertThat(berth.server().agentChannels().isConnected(instanceA)).isTrue();
+
+    // Disabled by the admin: the open channel closes too, not only the next one.
+    adminCall(
+        "UpdateAccessKey", "{\"AccessKeyId\":\"" + a.accessKeyId() + "\",\"Status\":\"Inactive\"}");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !berth.server().agentChannels().isConnected(instanceA));
+    own.abort();
+  }
+
+  @Test
   void aReadOnlyKeyReadsButAnAdminOnlyCallIsRefusedAndChangesNothing() {
     JsonNode created = adminCall("CreateAccessKey", "{\"Scope\":\"read-only\"}").path("AccessKey");
     assertThat(created.path("Scope").asText()).isEqualTo("read-only");
