@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -150,8 +151,9 @@ final class ReportLog implements EcsClient {
   }
 
   private List<Object> seen(String taskArn) {
-    return seen.computeIfAbsent(
-        taskArn, arn -> java.util.Collections.synchronizedList(new ArrayList<>()));
+    // Reports arrive on the agent's threads while a test reads them: a copy-on-write list can be
+    // iterated (streamed, described) without a lock and without a ConcurrentModificationException.
+    return seen.computeIfAbsent(taskArn, arn -> new CopyOnWriteArrayList<>());
   }
 
   private List<Object> before(String taskArn, Object report) {

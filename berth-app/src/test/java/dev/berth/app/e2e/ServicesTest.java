@@ -246,7 +246,12 @@ class ServicesTest {
                     d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))));
     awaitSteady("breaker");
     String good = describe("breaker").taskDefinition();
-    String broken = berth.register("broken", berth.container("main").command(Shell.sh("exit 3")));
+    // The broken revision's container cannot start at all. One that starts and exits at once (say
+    // `exit 3`) is RUNNING for a moment: when a scheduler pass falls in that moment (as it does
+    // when the machine is loaded) the service is steady, the deployment COMPLETED, and a completed
+    // deployment is no longer watched by the breaker, as in ECS; the test would then wait forever.
+    String broken =
+        berth.register("broken", berth.container("main").command("/berth/no-such-program"));
 
     ecs.updateService(r -> r.cluster(cluster).service("breaker").taskDefinition(broken));
     String failedId = describe("breaker").deployments().get(0).id();

@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,9 @@ public final class DnsServer implements AutoCloseable {
   private static final int TCP_IDLE_SECONDS = 30;
   private static final int MAX_QUERY_BYTES = 4096;
 
+  /** How many free ports a server asked for any port tries before it gives up. */
+  static final int EPHEMERAL_ATTEMPTS = 5;
+
   private final EventLoopGroup group;
   private final List<Channel> channels;
   private final InetSocketAddress address;
@@ -63,13 +67,28 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening on UDP and TCP at the address (port 0 picks a free port, the same for both)
-   * with the number of threads given.
+   * Starts listening on UDP and TCP at the address with the number of threads given; port 0 picks a
+   * free port, the same for both, and picks again a few times if another process holds the number
+   * for TCP.
    */
   public static DnsServer start(InetSocketAddress address, DnsResponder responder, int threads)
       throws InterruptedException {
+    return start(address, responder, threads, bound -> {});
+  }
+
+  /**
+   * Starts the server as {@link #start(InetSocketAddress, DnsResponder, int)} does, running the
+   * hook between the UDP and the TCP bind of each attempt, so that a test can take the TCP port.
+   */
+  static DnsServer start(
+      InetSocketAddress address,
+      DnsResponder responder,
+      int threads,
+      Consumer<InetSocketAddress> beforeTcpBind)
+      throws InterruptedException {
     requireNonNull(address);
     requireNonNull(responder);
+    requireNonNull(beforeTcpBind);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive: " + threads);
     }
@@ -77,53 +96,76 @@ public final class DnsServer implements AutoCloseable {
     ThreadFactory factory = threadFactory();
     EventLoopGroup group =
         epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
-    List<Channel> channels = new ArrayList<>();
     boolean started = false;
     try {
-      UdpHandler udp = new UdpHandler(responder);
-      Bootstrap datagrams =
-          new Bootstrap()
-              .group(group)
-              .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-              .option(ChannelOption.SO_RCVBUF, 4 << 20)
-              .option(ChannelOption.SO_SNDBUF, 4 << 20)
-              .handler(udp);
-      if (epoll) {
-        // Read many datagrams per system call (recvmmsg); a query is far below this size.
-        datagrams
-            .option(EpollChannelOption.SO_REUSEPORT, true)
-            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_BYTES);
+      Bootstrap datagrams = datagrams(group, epoll, responder);
+      ServerBootstrap streams = streams(group, epoll, responder);
+      for (int attempt = 1; ; attempt++) {
+        List<Channel> channels = new ArrayList<>();
+        try {
+          Channel first = ListenException.bind(datagrams, address, ListenException.Purpose.DNS_UDP);
+          channels.add(first);
+          InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+          for (int i = 1; epoll && i < threads; i++) {
+            channels.add(ListenException.bind(datagrams, bound, ListenException.Purpose.DNS_UDP));
+          }
+          beforeTcpBind.accept(bound);
+          channels.add(ListenException.bind(streams, bound, ListenException.Purpose.DNS_TCP));
+          started = true;
+          return new DnsServer(group, List.copyOf(channels), bound);
+        } catch (ListenException e) {
+          channels.forEach(channel -> channel.close().syncUninterruptibly());
+          // The kernel picks a free UDP port, but the same number may be taken for TCP by another
+          // process, before or after the UDP bind: a port of our own choosing is tried afresh. A
+          // port the caller named is theirs to fix, so it fails at once.
+          if (address.getPort() != 0
+              || e.purpose() != ListenException.Purpose.DNS_TCP
+              || attempt == EPHEMERAL_ATTEMPTS) {
+            throw e;
+          }
+          LOG.debug("DNS: TCP port taken, trying another free port: {}", e.getMessage());
+        }
       }
-      Channel first = ListenException.bind(datagrams, address, ListenException.Purpose.DNS_UDP);
-      channels.add(first);
-      InetSocketAddress bound = (InetSocketAddress) first.localAddress();
-      for (int i = 1; epoll && i < threads; i++) {
-        channels.add(ListenException.bind(datagrams, bound, ListenException.Purpose.DNS_UDP));
-      }
-      ServerBootstrap streams =
-          new ServerBootstrap()
-              .group(group)
-              .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS))
-                          .addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2))
-                          .addLast(new LengthFieldPrepender(2))
-                          .addLast(new TcpHandler(responder));
-                    }
-                  });
-      channels.add(ListenException.bind(streams, bound, ListenException.Purpose.DNS_TCP));
-      started = true;
-      return new DnsServer(group, List.copyOf(channels), bound);
     } finally {
       if (!started) {
-        channels.forEach(Channel::close);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private static Bootstrap datagrams(EventLoopGroup group, boolean epoll, DnsResponder responder) {
+    Bootstrap datagrams =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+            .option(ChannelOption.SO_SNDBUF, 4 << 20)
+            .handler(new UdpHandler(responder));
+    if (epoll) {
+      // Read many datagrams per system call (recvmmsg); a query is far below this size.
+      datagrams
+          .option(EpollChannelOption.SO_REUSEPORT, true)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_BYTES);
+    }
+    return datagrams;
+  }
+
+  private static ServerBootstrap streams(
+      EventLoopGroup group, boolean epoll, DnsResponder responder) {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast(new ReadTimeoutHandler(TCP_IDLE_SECONDS, TimeUnit.SECONDS))
+                    .addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2))
+                    .addLast(new LengthFieldPrepender(2))
+                    .addLast(new TcpHandler(responder));
+              }
+            });
   }
 
   /** Returns the address the server listens on, UDP and TCP alike. */
