@@ -49,7 +49,10 @@ final class AgentConnection implements WebSocket.Listener {
                 + "?cluster="
                 + cluster
                 + "&containerInstance="
-                + URLEncoder.encode(instance, StandardCharsets.UTF_8));
+                + URLEncoder.encode(instance, StandardCharsets.UTF_8)
+                // Each URL opens one channel: a reconnection in the same second needs its own.
+                + "&nonce="
+                + java.util.UUID.randomUUID());
     SdkHttpRequest signed =
         AwsV4HttpSigner.create()
             .sign(
