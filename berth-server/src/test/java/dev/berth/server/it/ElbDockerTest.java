@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  * port 80 on 127.0.0.1, registered by IP and host port as ECS services will register tasks.
  */
 class ElbDockerTest {
-  private static final String IMAGE = "berth-test/busybox-httpd:latest";
+  // A tag of this run's own: another suite on the same engine removing its image spares this one.
+  private static final String IMAGE =
+      "berth-test/busybox-httpd:" + java.util.UUID.randomUUID().toString().substring(0, 12);
   private static final List<String> containers = new ArrayList<>();
   private static boolean imported;
   private static ElbServer server;
