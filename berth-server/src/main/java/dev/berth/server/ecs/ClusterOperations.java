@@ -27,13 +27,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The ECS cluster operations: CreateCluster, DescribeClusters, ListClusters, UpdateCluster,
- * UpdateClusterSettings, PutClusterCapacityProviders and DeleteCluster.
+ * UpdateClusterSettings, PutClusterCapacityProviders and DeleteCluster; their settings' and
+ * capacity providers' rules are {@link ClusterRules}.
  */
 final class ClusterOperations {
   private static final int MAX_DESCRIBE = 100;
   private static final String CONTAINER_INSIGHTS = "containerInsights";
-  private static final Set<String> CONTAINER_INSIGHTS_VALUES =
-      Set.of("enabled", "disabled", "enhanced");
 
   private final EcsResources resources;
   private final Clock clock;
@@ -76,9 +75,11 @@ final class ClusterOperations {
                 AccountSettingRules.root(context),
                 CONTAINER_INSIGHTS)
             .value();
-    JsonNode settings = mergeSettings(defaultSettings(insights), input.get("settings"));
-    List<String> providers = providers(input.get("capacityProviders"));
-    JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
+    JsonNode settings =
+        ClusterRules.mergeSettings(ClusterRules.defaultSettings(insights), input.get("settings"));
+    List<String> providers = ClusterRules.providers(input.get("capacityProviders"));
+    JsonNode strategy =
+        ClusterRules.strategy(providers, input.get("defaultCapacityProviderStrategy"));
     String arn = EcsResources.clusterArn(context, name);
     String clusterName = name;
     ClusterState holder = resources.region(context).cluster(name);
@@ -169,7 +170,7 @@ final class ClusterOperations {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
     JsonNode settings = input.get("settings");
     if (settings != null) {
-      mergeSettings(defaultSettings(), settings);
+      ClusterRules.mergeSettings(ClusterRules.defaultSettings(), settings);
     }
     return holder.submit(
         current -> {
@@ -181,7 +182,8 @@ final class ClusterOperations {
                       ? input.get("serviceConnectDefaults")
                       : cluster.serviceConnectDefaults());
           if (settings != null) {
-            updated = updated.withSettings(mergeSettings(cluster.settings(), settings));
+            updated =
+                updated.withSettings(ClusterRules.mergeSettings(cluster.settings(), settings));
           }
           return CommandResult.of(EcsRecords.of(updated), clusterResponse(holder, updated));
         });
@@ -191,11 +193,12 @@ final class ClusterOperations {
   CompletableFuture<JsonNode> updateClusterSettings(ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
     JsonNode settings = input.get("settings");
-    mergeSettings(defaultSettings(), settings);
+    ClusterRules.mergeSettings(ClusterRules.defaultSettings(), settings);
     return holder.submit(
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
-          Cluster updated = cluster.withSettings(mergeSettings(cluster.settings(), settings));
+          Cluster updated =
+              cluster.withSettings(ClusterRules.mergeSettings(cluster.settings(), settings));
           return CommandResult.of(EcsRecords.of(updated), clusterResponse(holder, updated));
         });
   }
@@ -204,8 +207,9 @@ final class ClusterOperations {
   CompletableFuture<JsonNode> putClusterCapacityProviders(
       ObjectNode input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    List<String> providers = providers(input.get("capacityProviders"));
-    JsonNode strategy = strategy(providers, input.get("defaultCapacityProviderStrategy"));
+    List<String> providers = ClusterRules.providers(input.get("capacityProviders"));
+    JsonNode strategy =
+        ClusterRules.strategy(providers, input.get("defaultCapacityProviderStrategy"));
     return holder.submit(
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
@@ -316,95 +320,5 @@ final class ClusterOperations {
       }
     }
     return count;
-  }
-
-  private static ArrayNode defaultSettings() {
-    return defaultSettings("disabled");
-  }
-
-  private static ArrayNode defaultSettings(String containerInsights) {
-    ArrayNode settings = Json.array();
-    ObjectNode insights = settings.addObject();
-    insights.put("name", CONTAINER_INSIGHTS);
-    insights.put("value", containerInsights);
-    return settings;
-  }
-
-  /** Returns the settings with the changes applied by name, after checking the changes. */
-  private static ArrayNode mergeSettings(JsonNode current, JsonNode changes) {
-    Map<String, String> byName = new LinkedHashMap<>();
-    current.forEach(
-        setting -> byName.put(setting.path("name").asText(), setting.path("value").asText()));
-    if (changes != null) {
-      for (JsonNode setting : changes) {
-        String name = Json.text(setting, "name");
-        String value = Json.text(setting, "value");
-        if (name == null || value == null) {
-          throw EcsErrors.invalidParameter("A cluster setting needs both a name and a value.");
-        }
-        if ("containerInsights".equals(name) && !CONTAINER_INSIGHTS_VALUES.contains(value)) {
-          throw EcsErrors.invalidParameter(
-              "Invalid value '"
-                  + value
-                  + "' for containerInsights. Valid values: enabled, disabled, enhanced.");
-        }
-        byName.put(name, value);
-      }
-    }
-    ArrayNode merged = Json.array();
-    byName.forEach(
-        (name, value) -> {
-          ObjectNode setting = merged.addObject();
-          setting.put("name", name);
-          setting.put("value", value);
-        });
-    return merged;
-  }
-
-  private static List<String> providers(JsonNode names) {
-    List<String> providers = new ArrayList<>();
-    if (names != null) {
-      for (JsonNode name : names) {
-        String provider = name.asText();
-        if (!provider.matches("[a-zA-Z0-9_-]{1,255}")) {
-          throw EcsErrors.invalidParameter("Invalid capacity provider name '" + provider + "'.");
-        }
-        if (providers.contains(provider)) {
-          throw EcsErrors.invalidParameter("Duplicate capacity provider '" + provider + "'.");
-        }
-        providers.add(provider);
-      }
-    }
-    return providers;
-  }
-
-  /** Checks a capacity provider strategy against the cluster's providers, as ECS does. */
-  private static JsonNode strategy(List<String> providers, JsonNode strategy) {
-    if (strategy == null) {
-      return Json.array();
-    }
-    int withBase = 0;
-    Set<String> seen = new HashSet<>();
-    for (JsonNode item : strategy) {
-      String provider = item.path("capacityProvider").asText();
-      if (!providers.contains(provider)) {
-        throw EcsErrors.invalidParameter(
-            "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster: "
-                + provider
-                + ".");
-      }
-      if (!seen.add(provider)) {
-        throw EcsErrors.invalidParameter(
-            "Duplicate capacity provider '" + provider + "' in the strategy.");
-      }
-      if (item.path("base").asInt(0) > 0) {
-        withBase++;
-      }
-    }
-    if (withBase > 1) {
-      throw EcsErrors.invalidParameter(
-          "A base value can be specified for only one capacity provider in a strategy.");
-    }
-    return strategy;
   }
 }
