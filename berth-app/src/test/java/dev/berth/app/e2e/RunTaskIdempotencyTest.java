@@ -68,7 +68,8 @@ class RunTaskIdempotencyTest {
 
     RunTaskResponse afterRestart = berth.ecs().runTask(request);
     assertThat(taskArns(afterRestart)).isEqualTo(arns);
-    assertThat(afterRestart.tasks()).allSatisfy(task -> assertThat(task.lastStatus()).isEqualTo("RUNNING"));
+    assertThat(afterRestart.tasks())
+        .allSatisfy(task -> assertThat(task.lastStatus()).isEqualTo("RUNNING"));
     assertThat(listedTasks()).containsExactlyInAnyOrderElementsOf(arns);
     assertThat(clusterContainers()).isEqualTo(2);
     assertThat(
