@@ -24,6 +24,9 @@ final class ClientTokenRules {
   /** The longest RunTask client token ECS takes. */
   static final int MAX_RUN_TASK_TOKEN = 64;
 
+  /** The longest CreateService client token ECS takes. */
+  static final int MAX_CREATE_SERVICE_TOKEN = 36;
+
   private ClientTokenRules() {}
 
   /** Checks a token's length and characters as ECS documents them; null passes. */

@@ -82,6 +82,22 @@ class ClientTokenTest {
   }
 
   @Test
+  void createServiceTakesTokensOfUpTo36Characters() {
+    ecs.taskDefinition("web", 128, 128, null);
+    String request =
+        """
+        {"cluster":"default","serviceName":"%s","taskDefinition":"web","desiredCount":0,
+         "clientToken":"%s"}""";
+
+    assertThatThrownBy(() -> ecs.call("CreateService", request.formatted("s1", "x".repeat(37))))
+        .isInstanceOfSatisfying(
+            AwsException.class, e -> assertThat(e.code()).isEqualTo("InvalidParameterException"));
+    assertThat(ecs.store.load("service")).isEmpty();
+    ecs.call("CreateService", request.formatted("s1", "x".repeat(36)));
+    assertThat(ecs.store.load("service")).hasSize(1);
+  }
+
+  @Test
   void aTokenIsForgottenAfterADayAndThenStartsNewTasks() {
     ecs.connectedInstance(4096, 4096);
     ecs.taskDefinition("web", 128, 128, null);
