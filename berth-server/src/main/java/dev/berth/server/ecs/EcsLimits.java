@@ -27,12 +27,10 @@ public final class EcsLimits {
   public static final LengthLimits LIMITS =
       new LengthLimits(
           Map.ofEntries(
-              // "A short (1024 max characters) human-readable string" (Container.reason); the
-              // reasons an agent or a caller reports end up there and in a task's stoppedReason.
-              Map.entry("SubmitContainerStateChangeRequest.reason", 1024),
-              Map.entry("ContainerStateChange.reason", 1024),
-              Map.entry("SubmitTaskStateChangeRequest.reason", 1024),
-              Map.entry("ManagedAgentStateChange.reason", 1024),
+              // "A short (1024 max characters) human-readable string" (Container.reason); a
+              // caller's reason ends up in a task's stoppedReason. The reasons an agent reports
+              // keep the ceiling only: refusing a whole state change for a long Docker error
+              // would leave the task's state behind.
               Map.entry("StopTaskRequest.reason", 1024),
               // "The name can include up to 64 characters" (PortMapping.name).
               Map.entry("PortMapping.name", 64),
