@@ -13,18 +13,18 @@ import java.util.concurrent.CompletionException;
 public class AwsException extends RuntimeException {
   private final String code;
   private final int status;
-  private final Map<String, String> members;
+  private final ObjectNode members;
 
   /** Creates an error with the given AWS exception name, HTTP status and message. */
   public AwsException(String code, int status, String message) {
-    this(code, status, message, Map.of());
+    this(code, status, message, Json.object());
   }
 
-  private AwsException(String code, int status, String message, Map<String, String> members) {
+  private AwsException(String code, int status, String message, ObjectNode members) {
     super(requireNonNull(message), null, false, false);
     this.code = requireNonNull(code);
     this.status = status;
-    this.members = Map.copyOf(members);
+    this.members = members.deepCopy();
   }
 
   /**
@@ -33,7 +33,18 @@ public class AwsException extends RuntimeException {
    */
   public static AwsException withMembers(
       String code, int status, String message, Map<String, String> members) {
-    return new AwsException(code, status, message, members);
+    ObjectNode body = Json.object();
+    members.forEach(body::put);
+    return new AwsException(code, status, message, body);
+  }
+
+  /**
+   * Returns an error whose body carries the exception shape's other members, of any JSON type,
+   * beside the message, e.g. ECS's ConflictException with its list of resourceIds.
+   */
+  public static AwsException withMembers(
+      String code, int status, String message, ObjectNode members) {
+    return new AwsException(code, status, message, requireNonNull(members));
   }
 
   /** Returns the AWS exception name, e.g. {@code ClusterNotFoundException}. */
@@ -46,9 +57,9 @@ public class AwsException extends RuntimeException {
     return status;
   }
 
-  /** Returns the members of the error body besides the type and message, by name. */
-  public Map<String, String> members() {
-    return members;
+  /** Returns a copy of the members of the error body besides the type and message. */
+  public ObjectNode members() {
+    return members.deepCopy();
   }
 
   /** Returns true if the client caused the error (a 4xx status). */
@@ -64,7 +75,7 @@ public class AwsException extends RuntimeException {
     ObjectNode body = Json.object();
     body.put("__type", code);
     body.put("message", getMessage());
-    members.forEach(body::put);
+    body.setAll(members.deepCopy());
     return body;
   }
 

@@ -29,16 +29,48 @@ import java.util.regex.Pattern;
  * answers; a missing required member or a value outside the model's enums, lengths, ranges or
  * patterns is the service's own validation error (for ECS {@code InvalidParameterException}).
  * Members the model does not know are dropped, as AWS ignores them; JSON nulls count as absent.
+ *
+ * <p>A service may add the length limits it documents but its model does not carry ({@link
+ * LengthLimits}): a limit of a member, and a ceiling for every other string the model leaves
+ * unbounded. They are checked, and answered, as if the model carried them.
  */
 public final class InputValidator {
   private final ServiceModel model;
   private final String validationErrorCode;
+  private final LengthLimits limits;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
+  /**
+   * The limits a service documents beyond its model: string lengths by member ({@code
+   * Shape.member}, which for a list or map member bounds each of its strings), list sizes by
+   * member, and a ceiling for every other string.
+   *
+   * @param lengths the longest value of each string member named, in characters
+   * @param counts the most elements of each list member named
+   * @param ceiling the longest value of any other string the model leaves unbounded
+   */
+  public record LengthLimits(
+      Map<String, Integer> lengths, Map<String, Integer> counts, int ceiling) {
+    /** No limits beyond the model. */
+    public static final LengthLimits NONE = new LengthLimits(Map.of(), Map.of(), Integer.MAX_VALUE);
+
+    /** Creates limits; the maps are copied. */
+    public LengthLimits {
+      lengths = Map.copyOf(lengths);
+      counts = Map.copyOf(counts);
+    }
+  }
 
   /** Creates a validator for a model that answers constraint violations with the code given. */
   public InputValidator(ServiceModel model, String validationErrorCode) {
+    this(model, validationErrorCode, LengthLimits.NONE);
+  }
+
+  /** Creates a validator that also holds strings to the service's documented length limits. */
+  public InputValidator(ServiceModel model, String validationErrorCode, LengthLimits limits) {
     this.model = requireNonNull(model);
     this.validationErrorCode = requireNonNull(validationErrorCode);
+    this.limits = requireNonNull(limits);
   }
 
   /** Returns the cleaned input of the shape, or throws the error AWS would answer. */
@@ -49,17 +81,18 @@ public final class InputValidator {
     if (!input.isObject()) {
       throw ProtocolErrors.serialization("Request body must be a JSON object.");
     }
-    return (ObjectNode) check(shapeName, input, "");
+    return (ObjectNode) check(shapeName, input, "", "");
   }
 
-  private JsonNode check(String shapeName, JsonNode value, String path) {
+  /** Checks a value; {@code member} names the member it is in ({@code Shape.member}), or is "". */
+  private JsonNode check(String shapeName, JsonNode value, String path, String member) {
     JsonNode shape = model.shape(shapeName);
     String type = shape.path("type").asText();
     return switch (type) {
-      case "structure" -> structure(shape, value, path);
-      case "list" -> list(shape, value, path);
-      case "map" -> map(shape, value, path);
-      case "string" -> string(shape, value, path);
+      case "structure" -> structure(shapeName, shape, value, path);
+      case "list" -> list(shape, value, path, member);
+      case "map" -> map(shape, value, path, member);
+      case "string" -> string(shape, value, path, member);
       case "integer" -> integral(shape, value, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
       case "long" -> integral(shape, value, path, Long.MIN_VALUE, Long.MAX_VALUE);
       case "double", "float" -> decimal(shape, value, path);
@@ -85,7 +118,7 @@ public final class InputValidator {
     };
   }
 
-  private JsonNode structure(JsonNode shape, JsonNode value, String path) {
+  private JsonNode structure(String shapeName, JsonNode shape, JsonNode value, String path) {
     if (!value.isObject()) {
       throw wrongType(path, "an object");
     }
@@ -98,7 +131,13 @@ public final class InputValidator {
         continue;
       }
       String memberPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-      clean.set(field.getKey(), check(member.path("shape").asText(), field.getValue(), memberPath));
+      clean.set(
+          field.getKey(),
+          check(
+              member.path("shape").asText(),
+              field.getValue(),
+              memberPath,
+              shapeName + "." + field.getKey()));
     }
     Set<String> seen = new HashSet<>();
     for (JsonNode required : shape.path("required")) {
@@ -111,11 +150,18 @@ public final class InputValidator {
     return clean;
   }
 
-  private JsonNode list(JsonNode shape, JsonNode value, String path) {
+  private JsonNode list(JsonNode shape, JsonNode value, String path, String member) {
     if (!value.isArray()) {
       throw wrongType(path, "a list");
     }
     checkCount(shape, value.size(), path);
+    Integer most = limits.counts().get(member);
+    if (most != null && value.size() > most) {
+      throw invalid(
+          "of " + value.size() + " members",
+          path,
+          "Member must have length less than or equal to " + most);
+    }
     String memberShape = shape.path("member").path("shape").asText();
     ArrayNode clean = Json.array();
     for (int i = 0; i < value.size(); i++) {
@@ -124,12 +170,12 @@ public final class InputValidator {
       if (element.isNull()) {
         throw invalid("null", elementPath, "Member must not be null");
       }
-      clean.add(check(memberShape, element, elementPath));
+      clean.add(check(memberShape, element, elementPath, member));
     }
     return clean;
   }
 
-  private JsonNode map(JsonNode shape, JsonNode value, String path) {
+  private JsonNode map(JsonNode shape, JsonNode value, String path, String member) {
     if (!value.isObject()) {
       throw wrongType(path, "a map");
     }
@@ -140,16 +186,16 @@ public final class InputValidator {
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String entryPath = path + "." + entry.getKey();
-      check(keyShape, TextNode.valueOf(entry.getKey()), entryPath);
+      check(keyShape, TextNode.valueOf(entry.getKey()), entryPath, member);
       if (entry.getValue().isNull()) {
         throw invalid("null", entryPath, "Member must not be null");
       }
-      clean.set(entry.getKey(), check(valueShape, entry.getValue(), entryPath));
+      clean.set(entry.getKey(), check(valueShape, entry.getValue(), entryPath, member));
     }
     return clean;
   }
 
-  private JsonNode string(JsonNode shape, JsonNode value, String path) {
+  private JsonNode string(JsonNode shape, JsonNode value, String path, String member) {
     if (!value.isTextual()) {
       throw wrongType(path, "a string");
     }
@@ -161,11 +207,13 @@ public final class InputValidator {
           path,
           "Member must have length greater than or equal to " + shape.get("min").asLong());
     }
-    if (shape.has("max") && length > shape.get("max").asLong()) {
-      throw invalid(
-          quote(text),
-          path,
-          "Member must have length less than or equal to " + shape.get("max").asLong());
+    Integer documented = limits.lengths().get(member);
+    long max =
+        shape.has("max")
+            ? shape.get("max").asLong()
+            : documented != null ? documented : limits.ceiling();
+    if (length > max) {
+      throw invalid(quote(text), path, "Member must have length less than or equal to " + max);
     }
     if (shape.has("enum")) {
       boolean known = false;

@@ -616,6 +616,54 @@ class InputValidatorTest {
     }
   }
 
+  @Test
+  void aServicesDocumentedLimitsAreCheckedAsTheModelsOwn() throws JsonProcessingException {
+    InputValidator limited =
+        new InputValidator(
+            ECS,
+            "InvalidParameterException",
+            new InputValidator.LengthLimits(
+                Map.of("StopTaskRequest.reason", 4, "ContainerDefinition.links", 3),
+                Map.of("ContainerDefinition.environmentFiles", 1),
+                10));
+
+    assertThatThrownBy(
+            () -> limited.validate("StopTaskRequest", json("{'task':'t','reason':'12345'}")))
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "1 validation error detected: Value '12345' at 'reason' failed to satisfy"
+                            + " constraint: Member must have length less than or equal to 4"));
+    assertThatThrownBy(() -> limited.validate("StopTaskRequest", json("{'task':'12345678901'}")))
+        .hasMessageEndingWith("Member must have length less than or equal to 10");
+    assertThatThrownBy(
+            () ->
+                limited.validate(
+                    "RegisterTaskDefinitionRequest",
+                    json("{'family':'f','containerDefinitions':[{'name':'w','links':['abcd']}]}")))
+        .hasMessageContaining("at 'containerDefinitions[0].links[0]'")
+        .hasMessageEndingWith("less than or equal to 3");
+    assertThatThrownBy(
+            () ->
+                limited.validate(
+                    "RegisterTaskDefinitionRequest",
+                    json(
+                        "{'family':'f','containerDefinitions':[{'name':'w','environmentFiles':"
+                            + "[{'value':'a','type':'s3'},{'value':'b','type':'s3'}]}]}")))
+        .hasMessageContaining("Value of 2 members at 'containerDefinitions[0].environmentFiles'");
+    // The model's own limits stay: a tag key may be 128 characters whatever the ceiling.
+    assertThatCode(
+            () ->
+                limited.validate(
+                    "TagResourceRequest",
+                    json("{'resourceArn':'a','tags':[{'key':'" + "k".repeat(128) + "'}]}")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> limited.validate("StopTaskRequest", json("{'task':'t','reason':'1234'}")))
+        .doesNotThrowAnyException();
+  }
+
   /** Parses JSON written with single quotes for readability. */
   private static ObjectNode json(String text) throws JsonProcessingException {
     return (ObjectNode) jsonNode(text);

@@ -30,7 +30,8 @@ public final class EcsService implements AwsJsonService {
   /** The ECS model this service answers to. */
   public static final ServiceModel MODEL = ServiceModel.load("ecs/2014-11-13");
 
-  private final InputValidator validator = new InputValidator(MODEL, "InvalidParameterException");
+  private final InputValidator validator =
+      new InputValidator(MODEL, "InvalidParameterException", EcsLimits.LIMITS);
   private final Map<String, EcsOperation> operations = new TreeMap<>();
   private final ClusterOperations clusters;
   private final ContainerInstanceOperations instances;

@@ -10,8 +10,10 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.ecs.request.RunTaskRequest;
 import dev.berth.server.ecs.request.StartTaskRequest;
 import dev.berth.server.ecs.request.TaskLaunchRequest;
+import dev.berth.server.ecs.state.ClientToken;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
+import dev.berth.server.ecs.state.EcsRecords;
 import dev.berth.server.ecs.state.Resources;
 import dev.berth.server.ecs.state.Tag;
 import dev.berth.server.ecs.state.Task;
@@ -23,6 +25,7 @@ import dev.berth.server.scheduler.PlacementRequest;
 import dev.berth.server.scheduler.PlacementStrategy;
 import dev.berth.server.scheduler.TaskPlacement;
 import dev.berth.server.statemachine.CommandResult;
+import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +74,8 @@ final class RunTaskOperations {
   /**
    * Places up to {@code count} tasks on the cluster's ACTIVE instances with a connected agent and
    * room for them; the tasks that do not fit come back as failures naming each instance refused and
-   * why.
+   * why. With a clientToken, a retry of the same request within a day gets the same answer and
+   * starts nothing; the token with other parameters is refused (ECS's idempotency).
    */
   CompletableFuture<JsonNode> runTask(RunTaskRequest input, RequestContext context) {
     ClusterState holder = resources.activeCluster(context, input.cluster());
@@ -85,9 +89,19 @@ final class RunTaskOperations {
     TaskBlueprint.Options options =
         options(input, blueprint.definition(), holder.name(), launchType);
     PlacementRequest request = placementRequest(input, blueprint, options, count);
+    String token = ClientTokenRules.check(input.clientToken(), ClientTokenRules.MAX_RUN_TASK_TOKEN);
+    String digest = token == null ? null : ClientTokenRules.digest(input);
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);
+          String tokenKey = token == null ? null : ClientToken.keyOf(current.arn(), token);
+          ClientToken kept = tokenKey == null ? null : holder.clientTokens().get(tokenKey);
+          long now = clock.millis();
+          if (kept != null && !kept.expired(now)) {
+            // A retry: the first answer again, and nothing started (its tasks may be in flight to
+            // the store still; the writer answers once what this command saw is durable).
+            return CommandResult.of(ClientTokenRules.retry(kept, digest, holder));
+          }
           PlacementIndex index = clusters.index(holder);
           if (index.activeCount() == 0) {
             throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
@@ -96,17 +110,26 @@ final class RunTaskOperations {
           ClusterChanges changes = new ClusterChanges(holder);
           ObjectNode response = Json.object();
           ArrayNode tasks = response.putArray("tasks");
-          long now = clock.millis();
+          List<String> taskArns = new ArrayList<>();
           for (String instanceArn : placed.chosen()) {
             Task task = blueprint.instantiate(holder.instances().get(instanceArn), options, now);
             changes.put(task);
+            taskArns.add(task.arn());
             tasks.add(rendered.render(task));
           }
           ArrayNode failures = response.putArray("failures");
+          List<ClientToken.Failure> keptFailures = new ArrayList<>();
           for (Placement.Failure failure : placed.failures()) {
             failures.addObject().put("arn", failure.arn()).put("reason", failure.reason());
+            keptFailures.add(new ClientToken.Failure(failure.arn(), failure.reason()));
           }
-          return new CommandResult<>(changes.records(), (JsonNode) response);
+          List<StateRecord> records = changes.records();
+          if (tokenKey != null) {
+            // In the same command as the tasks: a crash keeps both or neither.
+            records.add(
+                EcsRecords.of(new ClientToken(tokenKey, digest, taskArns, keptFailures, now)));
+          }
+          return new CommandResult<>(records, (JsonNode) response);
         });
   }
 

@@ -87,7 +87,8 @@ final class ServiceOperations {
     attachments.validate(context.region(), settings.loadBalancers(), settings.serviceRegistries());
     List<Tag> tags =
         TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
-    String clientToken = input.clientToken();
+    String clientToken =
+        ClientTokenRules.check(input.clientToken(), ClientTokenRules.MAX_CREATE_SERVICE_TOKEN);
     String arn = serviceArn(context, holder.name(), name);
     String createdBy = "arn:aws:iam::" + context.accountId() + ":root";
     return holder.submit(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.AwsException;
 import dev.berth.api.Json;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ final class TaskDefinitionRules {
   /** Returns the task definition body for a cleaned request, or throws ECS's ClientException. */
   static ObjectNode normalize(ObjectNode request) {
     requireNonNull(request);
+    checkSize(request);
     checkFamily(Json.text(request, "family"));
     for (JsonNode compatibility : request.path("requiresCompatibilities")) {
       if (!COMPATIBILITIES.contains(compatibility.asText())) {
@@ -94,6 +96,19 @@ final class TaskDefinitionRules {
     checkHostPorts(normalized);
     checkTaskResources(normalized, taskCpu, taskMemory);
     return body(request, normalized, taskCpu, taskMemory);
+  }
+
+  /** Checks ECS's task definition size quota: 64 KiB of the request's JSON, as ECS counts it. */
+  static void checkSize(ObjectNode request) {
+    int length = request.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (length > EcsLimits.MAX_TASK_DEFINITION_BYTES) {
+      throw EcsErrors.client(
+          "Actual length: '"
+              + length
+              + "'. Max allowed length is '"
+              + EcsLimits.MAX_TASK_DEFINITION_BYTES
+              + "' bytes.");
+    }
   }
 
   /**

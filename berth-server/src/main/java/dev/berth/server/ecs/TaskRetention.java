@@ -2,6 +2,7 @@ package dev.berth.server.ecs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.berth.server.ecs.state.ClientToken;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
 import dev.berth.server.ecs.state.EcsRecords;
@@ -14,12 +15,16 @@ import dev.berth.server.statemachine.StateRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * How long stopped tasks stay describable, as ECS keeps them for at least an hour, and the pruning
- * that forgets them afterwards; deregistered container instances without tasks go the same way.
+ * that forgets them afterwards; deregistered container instances without tasks go the same way, and
+ * RunTask client tokens once a day old ({@link ClientToken#TTL}) or once every task they started is
+ * forgotten (a retry could no longer be answered as the first request was).
  */
 final class TaskRetention {
   /** ECS's retention of stopped tasks. */
@@ -43,12 +48,13 @@ final class TaskRetention {
    * deregistered longer ago that hold no task; the future holds how many tasks were deleted.
    */
   CompletableFuture<Integer> prune() {
-    long cutoff = clock.millis() - retention.toMillis();
+    long now = clock.millis();
+    long cutoff = now - retention.toMillis();
     List<CompletableFuture<Integer>> pruned = new ArrayList<>();
     for (RegionState region : state.regions()) {
       for (ClusterState holder : region.clusters()) {
         if (holder.cluster() != null) {
-          pruned.add(holder.submit(current -> prune(holder, cutoff)));
+          pruned.add(holder.submit(current -> prune(holder, cutoff, now)));
         }
       }
     }
@@ -56,15 +62,24 @@ final class TaskRetention {
         .thenApply(done -> pruned.stream().mapToInt(CompletableFuture::join).sum());
   }
 
-  private static CommandResult<Integer> prune(ClusterState holder, long cutoff) {
+  private static CommandResult<Integer> prune(ClusterState holder, long cutoff, long now) {
     List<StateRecord> records = new ArrayList<>();
-    int tasks = 0;
+    Set<String> deleted = new HashSet<>();
     for (Task task : holder.tasks().all()) {
       Long stoppedAt = task.lifecycle().stoppedAt();
       if (task.lifecycle().hasStopped() && stoppedAt != null && stoppedAt <= cutoff) {
         records.add(new DeleteRecord(EcsRecords.TASK, task.arn()));
         records.add(new DeleteRecord(EcsRecords.TASK_UPDATE, task.arn()));
-        tasks++;
+        deleted.add(task.arn());
+      }
+    }
+    for (ClientToken token : holder.clientTokens().all()) {
+      boolean tasksForgotten =
+          !token.taskArns().isEmpty()
+              && token.taskArns().stream()
+                  .allMatch(arn -> deleted.contains(arn) || holder.tasks().get(arn) == null);
+      if (token.expired(now) || tasksForgotten) {
+        records.add(new DeleteRecord(EcsRecords.CLIENT_TOKEN, token.key()));
       }
     }
     for (ContainerInstance instance : holder.instances().all()) {
@@ -77,6 +92,6 @@ final class TaskRetention {
         records.add(new DeleteRecord(EcsRecords.CONTAINER_INSTANCE_VERSION, instance.arn()));
       }
     }
-    return new CommandResult<>(records, tasks);
+    return new CommandResult<>(records, deleted.size());
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 /** ECS's {@code RunTaskRequest}. */
 public record RunTaskRequest(
     List<CapacityProviderStrategyItem> capacityProviderStrategy,
+    String clientToken,
     String cluster,
     Integer count,
     Boolean enableECSManagedTags,

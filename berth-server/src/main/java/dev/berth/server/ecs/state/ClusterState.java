@@ -80,6 +80,11 @@ public final class ClusterState implements StateWriter.WorkingMemory {
     return view().services;
   }
 
+  /** Returns the RunTask client tokens the cluster keeps. */
+  public ClientTokens clientTokens() {
+    return view().clientTokens;
+  }
+
   private ClusterView view() {
     return writer.inCommand() ? working : committed;
   }

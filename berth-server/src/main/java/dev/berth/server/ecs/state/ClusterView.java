@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * One copy of a cluster's state: the cluster itself (null until first created), its container
- * instances, tasks and services. A {@link ClusterState} keeps two: the committed copy that readers
- * see and the working copy that its writer's commands see.
+ * instances, tasks, services and RunTask client tokens. A {@link ClusterState} keeps two: the
+ * committed copy that readers see and the working copy that its writer's commands see.
  */
 final class ClusterView {
   /**
@@ -27,6 +27,7 @@ final class ClusterView {
   final ContainerInstances instances;
   final Tasks tasks = new Tasks();
   final Services services = new Services();
+  final ClientTokens clientTokens = new ClientTokens();
 
   ClusterView(Set<String> connectedAgents) {
     this.instances = new ContainerInstances(connectedAgents);
@@ -39,6 +40,7 @@ final class ClusterView {
     source.instances.all().forEach(copy.instances::replay);
     source.tasks.all().forEach(copy.tasks::replay);
     source.services.all().forEach(copy.services::replay);
+    source.clientTokens.all().forEach(copy.clientTokens::replay);
     return copy;
   }
 
@@ -58,6 +60,7 @@ final class ClusterView {
         }
         case Task value -> replayTask(value, changes);
         case Service value -> services.replay(value);
+        case ClientToken value -> clientTokens.replay(value);
         default -> throw new IllegalArgumentException("not a record of a cluster: " + record);
       }
     } else if (record instanceof TaskUpdate update) {
@@ -81,6 +84,8 @@ final class ClusterView {
       }
     } else if (kind.equals(EcsRecords.SERVICE)) {
       services.remove(delete.key());
+    } else if (kind.equals(EcsRecords.CLIENT_TOKEN)) {
+      clientTokens.remove(delete.key());
     } else if (kind.equals(EcsRecords.CONTAINER_INSTANCE)) {
       instances.remove(delete.key());
       changes.instanceChanged().accept(delete.key());

@@ -35,6 +35,13 @@ public final class EcsRecords {
   public static final EntityRecord.Kind<AccountSetting> ACCOUNT_SETTING =
       new EntityRecord.Kind<>("account-setting", AccountSetting.class);
 
+  /**
+   * Stored RunTask client tokens, keyed by the cluster's ARN and the token ({@link
+   * ClientToken#keyOf}).
+   */
+  public static final EntityRecord.Kind<ClientToken> CLIENT_TOKEN =
+      new EntityRecord.Kind<>("client-token", ClientToken.class);
+
   /** Returns the record that stores a cluster. */
   public static EntityRecord<Cluster> of(Cluster cluster) {
     return new EntityRecord<>(CLUSTER, cluster.arn(), cluster);
@@ -66,6 +73,11 @@ public final class EcsRecords {
   /** Returns the record that stores a service. */
   public static EntityRecord<Service> of(Service service) {
     return new EntityRecord<>(SERVICE, service.arn(), service);
+  }
+
+  /** Returns the record that stores a RunTask client token. */
+  public static EntityRecord<ClientToken> of(ClientToken token) {
+    return new EntityRecord<>(CLIENT_TOKEN, token.key(), token);
   }
 
   private EcsRecords() {}

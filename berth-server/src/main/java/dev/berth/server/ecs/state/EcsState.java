@@ -107,6 +107,10 @@ public final class EcsState {
       Service service = EcsRecords.SERVICE.read(row);
       clusterOf(row).load(EcsRecords.of(service));
     }
+    for (Row row : store.load(EcsRecords.CLIENT_TOKEN.name())) {
+      ClientToken token = EcsRecords.CLIENT_TOKEN.read(row);
+      clusterOf(row).load(EcsRecords.of(token));
+    }
   }
 
   private void taskSetChanged(String instanceArn) {
