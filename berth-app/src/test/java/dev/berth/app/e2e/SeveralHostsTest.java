@@ -121,7 +121,7 @@ class SeveralHostsTest {
             Map.of(),
             dir.resolve("server.out"));
     processes.add(server);
-    server.awaitOutput("Berth is listening on http://" + serverAddress + ":" + port);
+    server.awaitStarted("Berth is listening on http://" + serverAddress + ":" + port);
     Path credentials = serverDir.resolve("credentials");
     ecs = client(serverAddress, port, credentials);
     ecs.createCluster(r -> r.clusterName(cluster));
@@ -147,7 +147,7 @@ class SeveralHostsTest {
             agentEnvironment(credentials),
             dir.resolve("agent.out"));
     processes.add(agent);
-    agent.awaitOutput("Berth agent registered as ");
+    agent.awaitStarted("Berth agent registered as ");
 
     ContainerInstance instance = awaitConnectedInstance();
     assertThat(instance.status()).isEqualTo("ACTIVE");
