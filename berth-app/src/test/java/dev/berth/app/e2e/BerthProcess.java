@@ -64,11 +64,14 @@ final class BerthProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the output holds the text; fails at once, with the output, if the process ends. */
-  BerthProcess awaitOutput(String text) {
+  /**
+   * Waits until the output holds the text that says the process started; fails at once, with the
+   * output, if the process ends.
+   */
+  BerthProcess awaitStarted(String text) {
     try {
       await(name + " printing " + text)
-          .atMost(LocalBerth.PATIENCE)
+          .atMost(LocalBerth.PROCESS_START)
           .until(
               () -> {
                 String so = output();

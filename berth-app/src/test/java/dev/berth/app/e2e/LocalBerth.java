@@ -51,8 +51,16 @@ import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
  * container and volume of the cluster and the directory, whatever state the test left.
  */
 final class LocalBerth implements AutoCloseable {
-  /** The longest any wait in these tests may take. */
+  /** The longest any wait in these tests may take, but for a process starting. */
   static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  /**
+   * The longest a berth process (a JVM of its own) may take to say it is up. Alone it takes about
+   * 10 s, nearly all of it loading classes (the server, Netty, the AWS SDK); with every core busy
+   * (the suite runs two test classes at once, each with containers and JVMs, on CI's two cores) a
+   * start took more than a minute. A process that ends fails the wait at once, with its output.
+   */
+  static final Duration PROCESS_START = Duration.ofMinutes(3);
 
   static final String REGION = "us-east-1";
 

@@ -66,7 +66,7 @@ final class LocalProcess implements AutoCloseable {
     LocalProcess local = new LocalProcess(process, dataDir, port);
     try {
       await("berth local listening")
-          .atMost(LocalBerth.PATIENCE)
+          .atMost(LocalBerth.PROCESS_START)
           .until(
               () -> {
                 String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package dev.berth.app.e2e;
 
-import static dev.berth.app.e2e.LocalBerth.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -100,8 +99,9 @@ class ReadmeExamplesTest {
         stdin.flush();
         long pid = Long.parseLong(nextLine(where).substring(PID.length()).trim());
         background.add(pid);
+        // A background command is a berth process starting (the README's `bin/berth local &`).
         await(where)
-            .atMost(PATIENCE)
+            .atMost(LocalBerth.PROCESS_START)
             .until(
                 () -> {
                   List<String> shown = Files.readAllLines(log, StandardCharsets.UTF_8);

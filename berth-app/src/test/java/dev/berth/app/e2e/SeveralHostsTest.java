@@ -110,7 +110,7 @@ class SeveralHostsTest {
 
     BerthProcess agent = startAgent(List.of(), "https://127.0.0.1:" + port, wrong, null);
 
-    agent.awaitOutput("cannot reach https://127.0.0.1:" + port + " to register");
+    agent.awaitStarted("cannot reach https://127.0.0.1:" + port + " to register");
     assertThat(agent.output()).contains("not the pinned " + wrong);
     assertThat(ecs.listContainerInstances(r -> r.cluster(cluster)).containerInstanceArns())
         .isEmpty();
@@ -168,7 +168,7 @@ class SeveralHostsTest {
             endpoint,
             tls ? fingerprint(server) : null,
             new Activation(activationId, activationCode));
-    agent.awaitOutput("Berth agent registered as ");
+    agent.awaitStarted("Berth agent registered as ");
     Path ownCredentials = dir.resolve("agent").resolve("credentials.json");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownCredentials)))
         .isEqualTo("rw-------");
@@ -242,7 +242,7 @@ class SeveralHostsTest {
     BerthProcess server =
         BerthProcess.start(List.of(), arguments, Map.of(), dir.resolve("server.out"));
     processes.add(server);
-    server.awaitOutput(
+    server.awaitStarted(
         "Berth is listening on " + (tls ? "https" : "http") + "://" + address + ":" + port);
     return server;
   }
@@ -289,7 +289,7 @@ class SeveralHostsTest {
 
   /** Returns the fingerprint the server printed for its certificate. */
   private static String fingerprint(BerthProcess server) {
-    server.awaitOutput("TLS SHA-256 fingerprint: ");
+    server.awaitStarted("TLS SHA-256 fingerprint: ");
     java.util.regex.Matcher line =
         java.util.regex.Pattern.compile("TLS SHA-256 fingerprint: ([0-9A-F:]{95})")
             .matcher(server.output());
