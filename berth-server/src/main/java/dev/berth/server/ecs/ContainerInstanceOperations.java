@@ -138,7 +138,7 @@ final class ContainerInstanceOperations {
                     1);
           }
           ObjectNode response = Json.object();
-          response.set("containerInstance", toJson(holder, registered, true));
+          response.set("containerInstance", ContainerInstanceJson.of(holder, registered, true));
           return CommandResult.of(EcsRecords.of(registered), (JsonNode) response);
         });
   }
@@ -184,7 +184,8 @@ final class ContainerInstanceOperations {
               }
               ObjectNode response = Json.object();
               if (!instance.registered()) {
-                response.set("containerInstance", toJson(holder, instance, false));
+                response.set(
+                    "containerInstance", ContainerInstanceJson.of(holder, instance, false));
                 return CommandResult.of((JsonNode) response);
               }
               List<Task> active = holder.tasks().activeOn(arn);
@@ -205,7 +206,7 @@ final class ContainerInstanceOperations {
                         : TaskTransitions.stopRequested(
                             task, "UserInitiated", DEREGISTERED_REASON, now));
               }
-              response.set("containerInstance", toJson(holder, inactive, false));
+              response.set("containerInstance", ContainerInstanceJson.of(holder, inactive, false));
               return new CommandResult<>(changes.records(), (JsonNode) response);
             })
         .thenCompose(
@@ -244,7 +245,7 @@ final class ContainerInstanceOperations {
       if (instance == null) {
         failures.addObject().put("arn", arn == null ? identifier : arn).put("reason", "MISSING");
       } else {
-        instances.add(toJson(holder, instance, tags));
+        instances.add(ContainerInstanceJson.of(holder, instance, tags));
       }
     }
     return CompletableFuture.completedFuture(response);
@@ -319,7 +320,7 @@ final class ContainerInstanceOperations {
               instance = instance.withStatus(status, now);
               changes.put(instance);
             }
-            instances.add(toJson(holder, instance, false));
+            instances.add(ContainerInstanceJson.of(holder, instance, false));
           }
           return new CommandResult<>(changes.records(), (JsonNode) response);
         });
@@ -338,41 +339,6 @@ final class ContainerInstanceOperations {
       response.put("telemetryEndpoint", url);
     }
     return CompletableFuture.completedFuture(response);
-  }
-
-  /** Returns ECS's ContainerInstance shape, with the instance's tasks counted; tags if asked. */
-  static ObjectNode toJson(ClusterState holder, ContainerInstance instance, boolean includeTags) {
-    ObjectNode node = Json.object();
-    node.put("containerInstanceArn", instance.arn());
-    node.put("ec2InstanceId", instance.ec2InstanceId());
-    node.put("version", instance.version());
-    if (instance.versionInfo() != null) {
-      node.set("versionInfo", instance.versionInfo());
-    }
-    var reserved = holder.tasks().reservedOn(instance.arn());
-    node.set(
-        "remainingResources", ResourceList.remaining(instance.registeredResources(), reserved));
-    node.set("registeredResources", ResourceList.toJson(instance.registeredResources()));
-    node.put("status", instance.status());
-    node.put("agentConnected", holder.instances().agentConnected(instance.arn()));
-    int running = 0;
-    int pending = 0;
-    for (Task task : holder.tasks().activeOn(instance.arn())) {
-      if (TaskLifecycle.RUNNING.equals(task.lastStatus())) {
-        running++;
-      } else if (TaskLifecycle.pending(task.lastStatus())) {
-        pending++;
-      }
-    }
-    node.put("runningTasksCount", running);
-    node.put("pendingTasksCount", pending);
-    node.set("attributes", Attribute.toJson(instance.attributes()));
-    node.set("registeredAt", Json.timestamp(instance.registeredAt()));
-    node.putArray("attachments");
-    if (includeTags) {
-      node.set("tags", Tag.toJson(instance.tags()));
-    }
-    return node;
   }
 
   /** Returns ECS's error for an instance that is not in the cluster. */
