@@ -31,6 +31,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param heartbeat how often the agent sends a heartbeat on its channel
  * @param taskCleanupWait how long the containers of a stopped task are kept before removal, as
  *     ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION
+ * @param metricsPublishInterval how often the containers' CPU and memory samples are sent to the
+ *     server (the ECS agent's 20 s by default)
  */
 public record AgentConfig(
     String cluster,
@@ -49,7 +51,8 @@ public record AgentConfig(
     int dynamicPortFirst,
     int dynamicPortLast,
     Duration heartbeat,
-    Duration taskCleanupWait) {
+    Duration taskCleanupWait,
+    Duration metricsPublishInterval) {
 
   /** The TCP ports the ECS agent reserves by default. */
   public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
@@ -80,5 +83,49 @@ public record AgentConfig(
     }
     requireNonNull(heartbeat);
     requireNonNull(taskCleanupWait);
+    requireNonNull(metricsPublishInterval);
+    if (metricsPublishInterval.toMillis() < 1000) {
+      throw new IllegalArgumentException("the metrics publish interval must be at least 1s");
+    }
+  }
+
+  /** Creates a configuration that publishes metrics at the ECS agent's interval, 20 s. */
+  public AgentConfig(
+      String cluster,
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      Path dataDir,
+      String dockerHost,
+      String availabilityZone,
+      String instanceType,
+      int reservedMemoryMiB,
+      List<Integer> reservedPorts,
+      List<Integer> reservedUdpPorts,
+      String pullBehavior,
+      String publishAddress,
+      int dynamicPortFirst,
+      int dynamicPortLast,
+      Duration heartbeat,
+      Duration taskCleanupWait) {
+    this(
+        cluster,
+        endpoint,
+        region,
+        credentials,
+        dataDir,
+        dockerHost,
+        availabilityZone,
+        instanceType,
+        reservedMemoryMiB,
+        reservedPorts,
+        reservedUdpPorts,
+        pullBehavior,
+        publishAddress,
+        dynamicPortFirst,
+        dynamicPortLast,
+        heartbeat,
+        taskCleanupWait,
+        ContainerTelemetry.DEFAULT_PUBLISH_INTERVAL);
   }
 }
