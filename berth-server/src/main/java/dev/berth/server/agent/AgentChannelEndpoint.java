@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private final AgentDirectory directory;
   private final Duration heartbeatTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final BiConsumer<String, JsonNode> metrics;
 
   /**
    * Creates the endpoint; an instance whose agent sends nothing for the heartbeat timeout is
@@ -78,6 +80,20 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
       String accountId,
       AgentDirectory directory,
       Duration heartbeatTimeout) {
+    this(verifier, accountId, directory, heartbeatTimeout, (instanceArn, message) -> {});
+  }
+
+  /**
+   * Creates the endpoint, handing every metrics message an agent sends to the consumer with the ARN
+   * of the agent's instance.
+   */
+  public AgentChannelEndpoint(
+      SigV4Verifier verifier,
+      String accountId,
+      AgentDirectory directory,
+      Duration heartbeatTimeout,
+      BiConsumer<String, JsonNode> metrics) {
+    this.metrics = requireNonNull(metrics);
     this.verifier = requireNonNull(verifier);
     this.accountId = requireNonNull(accountId);
     this.directory = requireNonNull(directory);
@@ -218,6 +234,9 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
     }
     if (AgentChannel.STATE_CHANGES.equals(type)) {
       stateChanges(session, message);
+    }
+    if (AgentChannel.METRICS.equals(type)) {
+      metrics.accept(session.instanceArn, message);
     }
     // Heartbeats need no answer: any frame resets the idle timer.
   }
