@@ -7,6 +7,7 @@ import dev.berth.server.api.ApiServer;
 import dev.berth.server.api.FrontDoor;
 import dev.berth.server.auth.AccessKeys;
 import dev.berth.server.auth.SigV4Verifier;
+import dev.berth.server.cloudwatch.CloudWatchService;
 import dev.berth.server.controller.ControlLoop;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
@@ -106,8 +107,14 @@ public final class BerthServer implements AutoCloseable {
         ecs.ensureCluster(config.region(), config.accountId(), cluster).join();
       }
       SigV4Verifier verifier = new SigV4Verifier(accessKeys, config.clock());
+      // CloudWatch answers in both its protocols: JSON 1.0 (the AWS CLI) and Query (SDK v2).
+      CloudWatchService cloudWatch = new CloudWatchService(metrics, config.clock());
       FrontDoor frontDoor =
-          new FrontDoor(verifier, config.accountId(), List.of(ecs, discovery), List.of(elb));
+          new FrontDoor(
+              verifier,
+              config.accountId(),
+              List.of(ecs, discovery, cloudWatch),
+              List.of(elb, cloudWatch));
       this.agents =
           new AgentChannelEndpoint(
               verifier,

@@ -33,12 +33,22 @@ import java.util.regex.Pattern;
 public final class InputValidator {
   private final ServiceModel model;
   private final String validationErrorCode;
+  private final String missingMemberCode;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /** Creates a validator for a model that answers constraint violations with the code given. */
   public InputValidator(ServiceModel model, String validationErrorCode) {
+    this(model, validationErrorCode, validationErrorCode);
+  }
+
+  /**
+   * Creates a validator for a model that answers a missing required member with its own code (for
+   * CloudWatch {@code MissingParameter}) and other constraint violations with the first.
+   */
+  public InputValidator(ServiceModel model, String validationErrorCode, String missingMemberCode) {
     this.model = requireNonNull(model);
     this.validationErrorCode = requireNonNull(validationErrorCode);
+    this.missingMemberCode = requireNonNull(missingMemberCode);
   }
 
   /** Returns the cleaned input of the shape, or throws the error AWS would answer. */
@@ -105,7 +115,12 @@ public final class InputValidator {
       String name = required.asText();
       if (seen.add(name) && !clean.has(name)) {
         String memberPath = path.isEmpty() ? name : path + "." + name;
-        throw invalid("null", memberPath, "Member must not be null");
+        throw new AwsException(
+            missingMemberCode,
+            400,
+            "1 validation error detected: Value null at '"
+                + memberPath
+                + "' failed to satisfy constraint: Member must not be null");
       }
     }
     return clean;

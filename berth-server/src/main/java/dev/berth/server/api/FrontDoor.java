@@ -80,7 +80,11 @@ public final class FrontDoor {
       int dot = target.lastIndexOf('.');
       AwsJsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
       String contentType = service == null ? JSON_CONTENT_PREFIX + "1.1" : service.contentType();
-      Function<Throwable, ApiResponse> onError = failure -> error(requestId, contentType, failure);
+      Function<Throwable, ApiResponse> onError =
+          service != null && service.queryCompatible() != null
+              ? failure ->
+                  QueryCompatibleErrors.error(service.queryCompatible(), requestId, failure)
+              : failure -> error(requestId, contentType, failure);
       if (!"POST".equals(request.method())) {
         return done(
             onError.apply(ProtocolErrors.unknownOperation("AWS JSON requests must be POST.")));
@@ -103,7 +107,7 @@ public final class FrontDoor {
               service.signingName());
       RequestContext context =
           new RequestContext(requestId, principal.region(), accountId, principal.accessKeyId());
-      JsonNode input = parseJson(request.body());
+      JsonNode input = parseJson(RequestBodies.decoded(request));
       CompletableFuture<? extends JsonNode> output =
           service.invoke(target.substring(dot + 1), input, context);
       Function<JsonNode, ApiResponse> render = body -> success(requestId, contentType, body);

@@ -58,12 +58,33 @@ final class RawClient {
       String region,
       String service,
       Clock clock) {
+    return signed(
+        "AmazonEC2ContainerServiceV20141113." + operation,
+        "application/x-amz-json-1.1",
+        body,
+        accessKeyId,
+        secret,
+        region,
+        service,
+        clock);
+  }
+
+  /** Sends an AWS JSON request of any service, signed with the key, region and service given. */
+  Answer signed(
+      String target,
+      String contentType,
+      String body,
+      String accessKeyId,
+      String secret,
+      String region,
+      String service,
+      Clock clock) {
     SdkHttpRequest request =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
             .uri(endpoint)
-            .putHeader("Content-Type", "application/x-amz-json-1.1")
-            .putHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation)
+            .putHeader("Content-Type", contentType)
+            .putHeader("X-Amz-Target", target)
             .build();
     var signed =
         AwsV4HttpSigner.create()
