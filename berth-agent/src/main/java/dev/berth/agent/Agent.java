@@ -44,6 +44,7 @@ public final class Agent implements AutoCloseable {
   private final StateReporter reporter;
   private final ChannelClient channel;
   private final TaskEngine engine;
+  private final ContainerTelemetry telemetry;
   private final String containerInstanceArn;
 
   private Agent(AgentConfig config, ContainerRuntime runtime, Clock clock) {
@@ -85,7 +86,11 @@ public final class Agent implements AutoCloseable {
               RECONCILE_INTERVAL,
               clock);
       holder.engine = engine;
+      this.telemetry =
+          new ContainerTelemetry(
+              config.cluster(), containerInstanceArn, runtime, channel::sendMetrics);
       channel.start();
+      telemetry.start(config.metricsPublishInterval());
     } catch (RuntimeException e) {
       ecs.close();
       throw e;
@@ -120,6 +125,7 @@ public final class Agent implements AutoCloseable {
    */
   @Override
   public void close() {
+    telemetry.close();
     channel.close();
     engine.close();
     reporter.close();

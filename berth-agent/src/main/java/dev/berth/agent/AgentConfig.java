@@ -32,6 +32,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param heartbeat how often the agent sends a heartbeat on its channel
  * @param taskCleanupWait how long the containers of a stopped task are kept before removal, as
  *     ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION
+ * @param metricsPublishInterval how often the containers' CPU and memory samples are sent to the
+ *     server (the ECS agent's 20 s by default)
  * @param serverTrust how an https endpoint is verified: a CA file or a pinned fingerprint, or null
  *     for the JDK's default trust store
  */
@@ -53,12 +55,16 @@ public record AgentConfig(
     int dynamicPortLast,
     Duration heartbeat,
     Duration taskCleanupWait,
+    Duration metricsPublishInterval,
     ServerTrust serverTrust) {
 
   /** The TCP ports the ECS agent reserves by default. */
   public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
 
-  /** Creates a configuration that verifies an https endpoint with the JDK's default trust. */
+  /**
+   * Creates a configuration that publishes metrics at the ECS agent's interval, 20 s, and verifies
+   * an https endpoint with the JDK's default trust.
+   */
   public AgentConfig(
       String cluster,
       URI endpoint,
@@ -95,6 +101,7 @@ public record AgentConfig(
         dynamicPortLast,
         heartbeat,
         taskCleanupWait,
+        ContainerTelemetry.DEFAULT_PUBLISH_INTERVAL,
         null);
   }
 
@@ -118,6 +125,7 @@ public record AgentConfig(
         dynamicPortLast,
         heartbeat,
         taskCleanupWait,
+        metricsPublishInterval,
         trust);
   }
 
@@ -151,5 +159,54 @@ public record AgentConfig(
       throw new IllegalArgumentException(
           "a CA file or fingerprint verifies an https:// endpoint, not " + endpoint);
     }
+    requireNonNull(metricsPublishInterval);
+    if (metricsPublishInterval.toMillis() < 1000) {
+      throw new IllegalArgumentException("the metrics publish interval must be at least 1s");
+    }
+  }
+
+  /**
+   * Creates a configuration that publishes metrics at the interval given and verifies an https
+   * endpoint with the JDK's default trust.
+   */
+  public AgentConfig(
+      String cluster,
+      URI endpoint,
+      String region,
+      AwsCredentialsProvider credentials,
+      Path dataDir,
+      String dockerHost,
+      String availabilityZone,
+      String instanceType,
+      int reservedMemoryMiB,
+      List<Integer> reservedPorts,
+      List<Integer> reservedUdpPorts,
+      String pullBehavior,
+      String publishAddress,
+      int dynamicPortFirst,
+      int dynamicPortLast,
+      Duration heartbeat,
+      Duration taskCleanupWait,
+      Duration metricsPublishInterval) {
+    this(
+        cluster,
+        endpoint,
+        region,
+        credentials,
+        dataDir,
+        dockerHost,
+        availabilityZone,
+        instanceType,
+        reservedMemoryMiB,
+        reservedPorts,
+        reservedUdpPorts,
+        pullBehavior,
+        publishAddress,
+        dynamicPortFirst,
+        dynamicPortLast,
+        heartbeat,
+        taskCleanupWait,
+        metricsPublishInterval,
+        null);
   }
 }

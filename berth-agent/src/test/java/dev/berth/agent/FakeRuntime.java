@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.berth.agent.runtime.ContainerRuntime;
 import dev.berth.agent.runtime.ContainerSpec;
 import dev.berth.agent.runtime.ContainerState;
+import dev.berth.agent.runtime.ContainerStats;
 import dev.berth.agent.runtime.ContainerStatus;
 import dev.berth.agent.runtime.ContainerSummary;
 import dev.berth.agent.runtime.EcsLabels;
@@ -68,6 +69,7 @@ final class FakeRuntime implements ContainerRuntime {
     Integer exitCode;
     Instant finishedAt;
     HealthStatus health = HealthStatus.UNKNOWN;
+    ContainerStats stats;
 
     Container(
         String id,
@@ -141,6 +143,11 @@ final class FakeRuntime implements ContainerRuntime {
   /** Makes every pull of the image fail, as a registry that does not have it. */
   synchronized void failPullOf(String image) {
     unpullable.add(image);
+  }
+
+  /** Sets the counters the container's next stats readings return. */
+  synchronized void setStats(String id, ContainerStats stats) {
+    containers.get(id).stats = stats;
   }
 
   /** Makes every create of a container of that ECS name fail. */
@@ -382,6 +389,13 @@ final class FakeRuntime implements ContainerRuntime {
       notifyAll();
     }
     return container == null ? null : container.status();
+  }
+
+  @Override
+  public synchronized ContainerStats stats(String id) {
+    Container container = containers.get(id);
+    // Docker has no counters for a container that is not running.
+    return container == null || container.state != ContainerState.RUNNING ? null : container.stats;
   }
 
   @Override

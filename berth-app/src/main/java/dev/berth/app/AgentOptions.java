@@ -75,6 +75,15 @@ final class AgentOptions {
       defaultValue = "1h")
   String taskCleanupWait;
 
+  @Option(
+      names = "--metrics-publish-interval",
+      paramLabel = "DURATION",
+      description =
+          "How often containers' CPU and memory samples are sent to the server, e.g. 20s"
+              + " (default: ${DEFAULT-VALUE}, as the ECS agent).",
+      defaultValue = "20s")
+  String metricsPublishInterval;
+
   /** Returns the agent configuration these options describe. */
   AgentConfig toConfig(
       String cluster,
@@ -106,6 +115,7 @@ final class AgentOptions {
         Integer.parseInt(range[0].trim()),
         Integer.parseInt(range[1].trim()),
         heartbeat,
-        Durations.parse(taskCleanupWait));
+        Durations.parse(taskCleanupWait),
+        Durations.parse(metricsPublishInterval));
   }
 }

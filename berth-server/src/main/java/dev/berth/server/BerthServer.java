@@ -10,6 +10,7 @@ import dev.berth.server.auth.Authority;
 import dev.berth.server.auth.SecretBox;
 import dev.berth.server.auth.SigV4Verifier;
 import dev.berth.server.auth.SigningRegions;
+import dev.berth.server.cloudwatch.CloudWatchService;
 import dev.berth.server.controller.ControlLoop;
 import dev.berth.server.controller.ServiceWiring;
 import dev.berth.server.discovery.DiscoveryState;
@@ -21,9 +22,14 @@ import dev.berth.server.ecs.EcsService;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
 import dev.berth.server.identity.IdentityService;
+import dev.berth.server.metrics.ContainerSamples;
+import dev.berth.server.metrics.EcsMetricsController;
+import dev.berth.server.metrics.MetricsSettings;
 import dev.berth.server.proxy.LoadBalancerPlane;
 import dev.berth.server.tls.ServerCertificate;
 import dev.berth.store.DataDirectory;
+import dev.berth.store.MetricStore;
+import dev.berth.store.SqliteMetricStore;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.IOException;
@@ -69,17 +75,21 @@ public final class BerthServer implements AutoCloseable {
   private final DnsServer dns;
   private final LoadBalancerPlane loadBalancer;
   private final ElbService elb;
+  private final MetricStore metrics;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
   // Every controller (the service scheduler today) runs in one loop; a slow pass delays its next.
   private final ControlLoop controllers = new ControlLoop(Duration.ofMinutes(1));
 
-  private BerthServer(ServerConfig config, UnaryOperator<Store> storeWrapper)
+  private BerthServer(
+      ServerConfig config, UnaryOperator<Store> storeWrapper, MetricsSettings metricsSettings)
       throws InterruptedException {
     this.config = config;
     DataDirectory.secure(config.dataDir());
     this.store = storeWrapper.apply(SqliteStore.open(config.dataDir().resolve("berth.db")));
+    this.metrics = SqliteMetricStore.open(config.dataDir().resolve("metrics.db"));
+    ContainerSamples samples = new ContainerSamples();
     boolean started = false;
     DnsServer startedDns = null;
     this.writers =
@@ -119,13 +129,15 @@ public final class BerthServer implements AutoCloseable {
           new Authority(accessKeys, config.accountId(), ecs.agentFacing()::isDeregistered);
       // A deregistered instance's keys stop working, durably, before the deregistration answers.
       ecs.onInstanceDeregistered(accessKeys::retireInstance);
+      // CloudWatch answers in both its protocols: JSON 1.0 (the AWS CLI) and Query (SDK v2).
+      CloudWatchService cloudWatch = new CloudWatchService(metrics, config.clock());
       FrontDoor frontDoor =
           new FrontDoor(
               verifier,
               authority,
               config.accountId(),
-              List.of(ecs, discovery, new IdentityService(accessKeys, config.clock())),
-              List.of(elb));
+              List.of(ecs, discovery, new IdentityService(accessKeys, config.clock()), cloudWatch),
+              List.of(elb, cloudWatch));
       this.agents =
           new AgentChannelEndpoint(
               verifier,
@@ -133,7 +145,8 @@ public final class BerthServer implements AutoCloseable {
               config.accountId(),
               ecs.agentFacing(),
               config.agentHeartbeatTimeout(),
-              config.clock());
+              config.clock(),
+              samples::add);
       // A disabled, deleted or retired key closes the channel it opened, not only the next one.
       accessKeys.onRevoked(agents::keyRevoked);
       if (config.dnsAddress() != null) {
@@ -158,7 +171,14 @@ public final class BerthServer implements AutoCloseable {
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
       housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
       // The service scheduler: each pass compares every service with its tasks and acts.
-      controllers.add(ecs.serviceScheduler(), config.serviceSchedulerInterval()).start();
+      controllers.add(ecs.serviceScheduler(), config.serviceSchedulerInterval());
+      // ECS's metrics: once a metrics minute, agents' samples become AWS/ECS data points.
+      controllers.add(
+          new EcsMetricsController(
+              state, samples, metrics, config.clock(), metricsSettings.minute()),
+          metricsSettings.minute());
+      controllers.start();
+      housekeeping.scheduleWithFixedDelay(this::pruneMetrics, 1, 60, TimeUnit.MINUTES);
       started = true;
     } finally {
       if (!started) {
@@ -170,13 +190,21 @@ public final class BerthServer implements AutoCloseable {
         controllers.close();
         writers.shutdownNow();
         store.close();
+        metrics.close();
       }
     }
   }
 
   /** Starts a server with the configuration given: loads its state, then listens. */
   public static BerthServer start(ServerConfig config) throws InterruptedException {
-    return new BerthServer(requireNonNull(config), UnaryOperator.identity());
+    return new BerthServer(requireNonNull(config), UnaryOperator.identity(), MetricsSettings.AWS);
+  }
+
+  /** Starts a server whose metrics run with the settings given: tests shorten the minute. */
+  public static BerthServer start(ServerConfig config, MetricsSettings metrics)
+      throws InterruptedException {
+    return new BerthServer(
+        requireNonNull(config), UnaryOperator.identity(), requireNonNull(metrics));
   }
 
   /**
@@ -185,7 +213,8 @@ public final class BerthServer implements AutoCloseable {
    */
   public static BerthServer start(ServerConfig config, UnaryOperator<Store> storeWrapper)
       throws InterruptedException {
-    return new BerthServer(requireNonNull(config), requireNonNull(storeWrapper));
+    return new BerthServer(
+        requireNonNull(config), requireNonNull(storeWrapper), MetricsSettings.AWS);
   }
 
   /** Returns the address the API listens on. */
@@ -297,6 +326,20 @@ public final class BerthServer implements AutoCloseable {
     }
   }
 
+  private void pruneMetrics() {
+    try {
+      metrics.prune(config.clock().millis());
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(BerthServer.class)
+          .warn("pruning metric data failed: {}", e.toString());
+    }
+  }
+
+  /** Returns the metric store CloudWatch's data lives in. */
+  public MetricStore metrics() {
+    return metrics;
+  }
+
   /** Returns the configuration the server runs with. */
   public ServerConfig config() {
     return config;
@@ -314,6 +357,7 @@ public final class BerthServer implements AutoCloseable {
     loadBalancer.close();
     writers.shutdown();
     store.close();
+    metrics.close();
   }
 
   /** Writes the credentials file atomically, readable by its owner only. */

@@ -133,6 +133,14 @@ public final class ChannelClient implements AutoCloseable {
     send(message.toString());
   }
 
+  /**
+   * Sends a metrics message; returns false if the channel is down or the send failed, so the caller
+   * keeps its samples for the next one.
+   */
+  public boolean sendMetrics(ObjectNode message) {
+    return send(message.toString());
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -192,18 +200,20 @@ public final class ChannelClient implements AutoCloseable {
     send("{\"type\":\"" + AgentChannel.HEARTBEAT + "\"}");
   }
 
-  private void send(String text) {
+  private boolean send(String text) {
     WebSocket current = socket;
     if (current == null || current.isOutputClosed()) {
-      return;
+      return false;
     }
     synchronized (this) {
       // WebSocket allows one outstanding send; wait for it so messages are not lost or reordered.
       try {
         current.sendText(text, true).get(10, TimeUnit.SECONDS);
+        return true;
       } catch (Exception e) {
         LOG.warn("agent channel send failed: {}", rootMessage(e));
         current.abort();
+        return false;
       }
     }
   }

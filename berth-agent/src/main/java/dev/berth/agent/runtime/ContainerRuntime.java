@@ -39,6 +39,13 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Returns the container's status, or null when there is no such container. */
   ContainerStatus inspect(String id);
 
+  /**
+   * Returns one reading of a running container's CPU and memory counters, or null when the
+   * container is missing or not running (one that stops while it is read included); every stream
+   * opened for it is closed before this returns.
+   */
+  ContainerStats stats(String id);
+
   /** Removes a container, running or not, with its anonymous volumes; a missing one is fine. */
   void remove(String id);
 

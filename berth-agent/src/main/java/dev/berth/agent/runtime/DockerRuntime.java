@@ -194,6 +194,11 @@ public final class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public ContainerStats stats(String id) {
+    return DockerStats.read(docker, requireNonNull(id, "id"));
+  }
+
+  @Override
   public ContainerStatus inspect(String id) {
     InspectContainerResponse response;
     try {

@@ -62,6 +62,14 @@ package dev.berth.api.agent;
  *       {"acknowledgment":"ACK"}} or an error in ECS's shape ({@code {"__type":...,
  *       "message":...}}). Many reports then share one frame, one signature check and one command of
  *       the cluster's writer.
+ *   <li>agent to server, {@value #METRICS}: {@code {"type":"metrics","tasks":[{"taskArn":ARN,
+ *       "containers":[{"name":NAME,"cpu":SET,"memory":SET}, ...]}, ...]}} every metrics publish
+ *       interval (20 s by default, as the ECS agent publishes), for the running containers of tasks
+ *       on the channel's own instance. Each SET is {@code {"min":N,"max":N,"sum":N,
+ *       "sampleCount":N}} of the samples taken since the previous message: CPU in CPU units in use
+ *       (1,024 a core: the CPU time used between two stats readings over the wall-clock time
+ *       between them, times 1,024), memory in MiB in use (usage less page cache). A message the
+ *       agent could not send is folded into its next one; the server keeps no answer for it.
  * </ul>
  *
  * <p>State changes may also be reported with the ECS operations SubmitTaskStateChange and
@@ -89,6 +97,9 @@ public final class AgentChannel {
 
   /** The message type of the server's answer to a batch of task state changes. */
   public static final String STATE_CHANGE_RESULTS = "stateChangeResults";
+
+  /** The message type of the agent's container CPU and memory samples. */
+  public static final String METRICS = "metrics";
 
   /** How often the agent sends a heartbeat. */
   public static final int HEARTBEAT_SECONDS = 10;

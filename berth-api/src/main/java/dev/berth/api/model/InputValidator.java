@@ -38,6 +38,7 @@ public final class InputValidator {
   private final ServiceModel model;
   private final String validationErrorCode;
   private final LengthLimits limits;
+  private final String missingMemberCode;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /**
@@ -63,13 +64,30 @@ public final class InputValidator {
 
   /** Creates a validator for a model that answers constraint violations with the code given. */
   public InputValidator(ServiceModel model, String validationErrorCode) {
-    this(model, validationErrorCode, LengthLimits.NONE);
+    this(model, validationErrorCode, validationErrorCode, LengthLimits.NONE);
   }
 
   /** Creates a validator that also holds strings to the service's documented length limits. */
   public InputValidator(ServiceModel model, String validationErrorCode, LengthLimits limits) {
+    this(model, validationErrorCode, validationErrorCode, limits);
+  }
+
+  /**
+   * Creates a validator for a model that answers a missing required member with its own code (for
+   * CloudWatch {@code MissingParameter}) and other constraint violations with the first.
+   */
+  public InputValidator(ServiceModel model, String validationErrorCode, String missingMemberCode) {
+    this(model, validationErrorCode, missingMemberCode, LengthLimits.NONE);
+  }
+
+  private InputValidator(
+      ServiceModel model,
+      String validationErrorCode,
+      String missingMemberCode,
+      LengthLimits limits) {
     this.model = requireNonNull(model);
     this.validationErrorCode = requireNonNull(validationErrorCode);
+    this.missingMemberCode = requireNonNull(missingMemberCode);
     this.limits = requireNonNull(limits);
   }
 
@@ -144,7 +162,12 @@ public final class InputValidator {
       String name = required.asText();
       if (seen.add(name) && !clean.has(name)) {
         String memberPath = path.isEmpty() ? name : path + "." + name;
-        throw invalid("null", memberPath, "Member must not be null");
+        throw new AwsException(
+            missingMemberCode,
+            400,
+            "1 validation error detected: Value null at '"
+                + memberPath
+                + "' failed to satisfy constraint: Member must not be null");
       }
     }
     return clean;

@@ -10,6 +10,7 @@ import dev.berth.agent.runtime.DockerTestAccess;
 import dev.berth.agent.runtime.EcsLabels;
 import dev.berth.server.BerthServer;
 import dev.berth.server.ServerConfig;
+import dev.berth.server.metrics.MetricsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
@@ -87,6 +89,7 @@ final class LocalBerth implements AutoCloseable {
   private Agent agent;
   private boolean agentRunning;
   private final List<Agent> otherAgents = new java.util.ArrayList<>();
+  private Duration metricsMinute = MetricsSettings.AWS.minute();
 
   private LocalBerth(Path dir, UnaryOperator<URI> agentRoute, DockerRuntime docker, String image) {
     this.dir = dir;
@@ -108,11 +111,24 @@ final class LocalBerth implements AutoCloseable {
    * the server at the endpoint the route makes of the server's own.
    */
   static LocalBerth start(UnaryOperator<URI> agentRoute) {
+    return start(agentRoute, MetricsSettings.AWS.minute());
+  }
+
+  /**
+   * Starts a server whose metrics minute is the one given, with an agent that publishes its samples
+   * twice a minute, so that tests see ECS's metrics without waiting for real minutes.
+   */
+  static LocalBerth startWithMetricsMinute(Duration minute) {
+    return start(UnaryOperator.identity(), minute);
+  }
+
+  private static LocalBerth start(UnaryOperator<URI> agentRoute, Duration metricsMinute) {
     DockerRuntime docker = DockerRuntime.connect();
     LocalBerth berth;
     try {
       String image = DockerTestAccess.busybox(docker);
       berth = new LocalBerth(Files.createTempDirectory("berth-e2e-"), agentRoute, docker, image);
+      berth.metricsMinute = metricsMinute;
     } catch (IOException e) {
       docker.close();
       throw new UncheckedIOException(e);
@@ -184,7 +200,7 @@ final class LocalBerth implements AutoCloseable {
             .withAgentHeartbeatTimeout(Duration.ofSeconds(5))
             .withDnsAddress(new InetSocketAddress("127.0.0.1", dnsPort));
     try {
-      server = BerthServer.start(config);
+      server = BerthServer.start(config, new MetricsSettings(metricsMinute));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -283,7 +299,21 @@ final class LocalBerth implements AutoCloseable {
         portFirst,
         portFirst + PORT_BLOCK_SIZE - 1,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        // The agent's default is 20 s, a third of a minute; a shortened minute gets half of it.
+        metricsMinute.equals(MetricsSettings.AWS.minute())
+            ? Duration.ofSeconds(20)
+            : Duration.ofMillis(Math.max(1000, metricsMinute.toMillis() / 2)));
+  }
+
+  /** Returns a CloudWatch client for the running server; the caller closes it. */
+  CloudWatchClient cloudWatch() {
+    return CloudWatchClient.builder()
+        .endpointOverride(URI.create(server.endpoint()))
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /**

@@ -52,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +73,12 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private final Duration heartbeatTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final ChannelUrls usedUrls;
+  private final BiConsumer<String, JsonNode> metrics;
 
   /**
    * Creates the endpoint; the authority judges whose key may hold which instance's channel; an
-   * instance whose agent sends nothing for the heartbeat timeout is disconnected.
+   * instance whose agent sends nothing for the heartbeat timeout is disconnected; every metrics
+   * message an agent sends goes to the consumer with the ARN of the agent's instance.
    */
   public AgentChannelEndpoint(
       SigV4Verifier verifier,
@@ -83,7 +86,9 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
       String accountId,
       AgentDirectory directory,
       Duration heartbeatTimeout,
-      Clock clock) {
+      Clock clock,
+      BiConsumer<String, JsonNode> metrics) {
+    this.metrics = requireNonNull(metrics);
     this.verifier = requireNonNull(verifier);
     this.authority = requireNonNull(authority);
     this.accountId = requireNonNull(accountId);
@@ -241,6 +246,9 @@ public final class AgentChannelEndpoint implements UpgradeEndpoint {
     }
     if (AgentChannel.STATE_CHANGES.equals(type)) {
       stateChanges(session, message);
+    }
+    if (AgentChannel.METRICS.equals(type)) {
+      metrics.accept(session.instanceArn, message);
     }
     // Heartbeats need no answer: any frame resets the idle timer.
   }

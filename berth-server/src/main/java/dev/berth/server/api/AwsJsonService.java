@@ -1,6 +1,7 @@
 package dev.berth.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.model.ServiceModel;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,15 @@ public interface AwsJsonService {
   /** Returns the JSON protocol's content type for responses, e.g. application/x-amz-json-1.1. */
   default String contentType() {
     return "application/x-amz-json-1.1";
+  }
+
+  /**
+   * Returns the model of a service marked {@code awsQueryCompatible}, whose JSON errors carry the
+   * {@code x-amzn-query-error} header with the Query code, or null for a JSON-only service. Such a
+   * service raises its errors under their Query codes; the JSON answer names the error's shape.
+   */
+  default ServiceModel queryCompatible() {
+    return null;
   }
 
   /**

@@ -20,6 +20,16 @@ public interface AwsQueryService {
     return model().signingName();
   }
 
+  /** Returns the code of the error for input that breaks the model's constraints. */
+  default String validationErrorCode() {
+    return "ValidationError";
+  }
+
+  /** Returns the code of the error for input that lacks a required member. */
+  default String missingParameterCode() {
+    return validationErrorCode();
+  }
+
   /**
    * Runs an operation on its input, already read from the form and checked against the model; the
    * future completes with the output structure (members named as in the model, timestamps as epoch

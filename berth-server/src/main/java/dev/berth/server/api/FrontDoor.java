@@ -83,7 +83,11 @@ public final class FrontDoor {
       int dot = target.lastIndexOf('.');
       AwsJsonService service = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
       String contentType = service == null ? JSON_CONTENT_PREFIX + "1.1" : service.contentType();
-      Function<Throwable, ApiResponse> onError = failure -> error(requestId, contentType, failure);
+      Function<Throwable, ApiResponse> onError =
+          service != null && service.queryCompatible() != null
+              ? failure ->
+                  QueryCompatibleErrors.error(service.queryCompatible(), requestId, failure)
+              : failure -> error(requestId, contentType, failure);
       if (!"POST".equals(request.method())) {
         return done(
             onError.apply(ProtocolErrors.unknownOperation("AWS JSON requests must be POST.")));
@@ -109,7 +113,7 @@ public final class FrontDoor {
       RequestContext context =
           new RequestContext(
               requestId, principal.region(), accountId, principal.accessKeyId(), caller);
-      JsonNode input = parseJson(request.body());
+      JsonNode input = parseJson(RequestBodies.decoded(request));
       CompletableFuture<? extends JsonNode> output = service.invoke(operation, input, context);
       Function<JsonNode, ApiResponse> render = body -> success(requestId, contentType, body);
       return (output.isDone() ? output.thenApply(render) : output.thenApplyAsync(render, responder))

@@ -67,9 +67,10 @@ final class QueryProtocol {
       Served served =
           new Served(
               service,
-              new QueryForm(model, "ValidationError"),
+              new QueryForm(model, service.validationErrorCode()),
               new QueryXml(model),
-              new InputValidator(model, "ValidationError"));
+              new InputValidator(
+                  model, service.validationErrorCode(), service.missingParameterCode()));
       if (byVersion.put(model.apiVersion(), served) != null) {
         throw new IllegalArgumentException("two Query services of version " + model.apiVersion());
       }
@@ -98,7 +99,7 @@ final class QueryProtocol {
     try {
       String form =
           "POST".equals(request.method())
-              ? new String(request.body(), StandardCharsets.UTF_8)
+              ? new String(RequestBodies.decoded(request), StandardCharsets.UTF_8)
               : request.rawQuery();
       Map<String, String> parameters = QueryForm.parameters(form);
       served = byVersion.get(parameters.get("Version"));

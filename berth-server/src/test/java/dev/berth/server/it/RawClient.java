@@ -68,9 +68,23 @@ final class RawClient {
         clock);
   }
 
-  /** Sends an AWS JSON call to the target given, signed with the key, secret, region, service. */
+  /** Sends an AWS JSON 1.1 call to the target given, signed with the key, region and service. */
   Answer signedTarget(
       String target,
+      String body,
+      String accessKeyId,
+      String secret,
+      String region,
+      String service,
+      Clock clock) {
+    return signed(
+        target, "application/x-amz-json-1.1", body, accessKeyId, secret, region, service, clock);
+  }
+
+  /** Sends an AWS JSON request of any service, signed with the key, region and service given. */
+  Answer signed(
+      String target,
+      String contentType,
       String body,
       String accessKeyId,
       String secret,
@@ -81,7 +95,7 @@ final class RawClient {
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
             .uri(endpoint)
-            .putHeader("Content-Type", "application/x-amz-json-1.1")
+            .putHeader("Content-Type", contentType)
             .putHeader("X-Amz-Target", target)
             .build();
     var signed =
