@@ -36,9 +36,12 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * and the circuit breaker, a daemon following instances, and deletion.
  */
 class ServicesTest {
+  private static final Duration POLL = Duration.ofMillis(300);
+  // The waiter's own 40 attempts would end it after 12 s of polling, whatever PATIENCE says.
   private static final Consumer<WaiterOverrideConfiguration.Builder> QUICK =
       o ->
-          o.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(300)))
+          o.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(POLL))
+              .maxAttempts((int) (PATIENCE.toMillis() / POLL.toMillis()) + 1)
               .waitTimeout(PATIENCE);
 
   private static LocalBerth berth;
