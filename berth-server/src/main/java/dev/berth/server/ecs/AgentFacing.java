@@ -149,9 +149,9 @@ public final class AgentFacing implements AgentDirectory {
 
   /**
    * Registers a listener told the ARN of every instance whose task set changed (a task placed on
-   * it, a task's desired status changed, a task stopped or was pruned). It is called on the
-   * cluster's writer thread once the change is durable and readers see it, possibly several times
-   * for one request, so it must be cheap: coalesce and push later.
+   * it, a task's desired status changed, a task stopped or was pruned). It is called on the cluster
+   * writer's publishing of its batches once the change is durable and readers see it, possibly
+   * several times for one request, so it must be cheap: coalesce and push later.
    */
   @Override
   public void onTaskSetChanged(Consumer<String> listener) {
