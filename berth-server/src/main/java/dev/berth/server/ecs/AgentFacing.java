@@ -33,7 +33,7 @@ public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
   private final Function<JsonNode, ObjectNode> validateStateChange;
-  private final RenderedTasks rendered;
+  private final TaskRenderings rendered;
 
   /**
    * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
@@ -43,7 +43,7 @@ public final class AgentFacing implements AgentDirectory {
       EcsState state,
       TaskStateChangeOperations reports,
       Function<JsonNode, ObjectNode> validateStateChange,
-      RenderedTasks rendered) {
+      TaskRenderings rendered) {
     this.state = requireNonNull(state);
     this.reports = requireNonNull(reports);
     this.validateStateChange = requireNonNull(validateStateChange);
@@ -104,7 +104,7 @@ public final class AgentFacing implements AgentDirectory {
               task.spec().taskDefinitionArn(),
               task.desiredStatus(),
               task.deactivating(),
-              () -> rendered.take(task)));
+              () -> rendered.utf8(task)));
     }
     return set;
   }
