@@ -33,7 +33,7 @@ public final class AgentFacing implements AgentDirectory {
   private final EcsState state;
   private final TaskStateChangeOperations reports;
   private final Function<JsonNode, ObjectNode> validateStateChange;
-  private final RenderedTasks rendered;
+  private final TaskRenderings rendered;
 
   /**
    * Creates the facade; {@code validateStateChange} checks a SubmitTaskStateChange input against
@@ -43,7 +43,7 @@ public final class AgentFacing implements AgentDirectory {
       EcsState state,
       TaskStateChangeOperations reports,
       Function<JsonNode, ObjectNode> validateStateChange,
-      RenderedTasks rendered) {
+      TaskRenderings rendered) {
     this.state = requireNonNull(state);
     this.reports = requireNonNull(reports);
     this.validateStateChange = requireNonNull(validateStateChange);
@@ -115,7 +115,7 @@ public final class AgentFacing implements AgentDirectory {
               task.spec().taskDefinitionArn(),
               task.desiredStatus(),
               task.deactivating(),
-              () -> rendered.take(task)));
+              () -> rendered.utf8(task)));
     }
     return set;
   }
@@ -160,9 +160,9 @@ public final class AgentFacing implements AgentDirectory {
 
   /**
    * Registers a listener told the ARN of every instance whose task set changed (a task placed on
-   * it, a task's desired status changed, a task stopped or was pruned). It is called on the
-   * cluster's writer thread once the change is durable and readers see it, possibly several times
-   * for one request, so it must be cheap: coalesce and push later.
+   * it, a task's desired status changed, a task stopped or was pruned). It is called on the cluster
+   * writer's publishing of its batches once the change is durable and readers see it, possibly
+   * several times for one request, so it must be cheap: coalesce and push later.
    */
   @Override
   public void onTaskSetChanged(Consumer<String> listener) {

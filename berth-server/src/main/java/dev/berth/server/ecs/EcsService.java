@@ -98,7 +98,7 @@ public final class EcsService implements AwsJsonService {
     instances = new ContainerInstanceOperations(resources, clock, endpoint);
     instances.register(operations);
     new AttributeOperations(resources).register(operations);
-    RenderedTasks rendered = new RenderedTasks();
+    TaskRenderings rendered = new TaskRenderings();
     // RunTask and the service scheduler place through one index per cluster.
     ClusterPlacement clusterPlacement = new ClusterPlacement();
     new RunTaskOperations(

@@ -48,7 +48,7 @@ final class RunTaskOperations {
   private final EcsResources resources;
   private final Clock clock;
   private final TaskPlacement placement;
-  private final RenderedTasks rendered;
+  private final TaskRenderings rendered;
   private final TaskBlueprint.Cache blueprints = new TaskBlueprint.Cache();
   private final ClusterPlacement clusters;
 
@@ -57,7 +57,7 @@ final class RunTaskOperations {
       Clock clock,
       TaskPlacement placement,
       ClusterPlacement clusters,
-      RenderedTasks rendered) {
+      TaskRenderings rendered) {
     this.resources = requireNonNull(resources);
     this.clock = requireNonNull(clock);
     this.placement = requireNonNull(placement);
@@ -115,7 +115,7 @@ final class RunTaskOperations {
             Task task = blueprint.instantiate(holder.instances().get(instanceArn), options, now);
             changes.put(task);
             taskArns.add(task.arn());
-            tasks.add(rendered.render(task));
+            tasks.add(rendered.node(task));
           }
           ArrayNode failures = response.putArray("failures");
           List<ClientToken.Failure> keptFailures = new ArrayList<>();
@@ -171,7 +171,7 @@ final class RunTaskOperations {
             placedHere.merge(instance.arn(), blueprint.demand(), Resources::plus);
             Task task = blueprint.instantiate(instance, options, now);
             changes.put(task);
-            tasks.add(TaskJson.toJson(task, true));
+            tasks.add(rendered.node(task));
           }
           return new CommandResult<>(changes.records(), (JsonNode) response);
         });

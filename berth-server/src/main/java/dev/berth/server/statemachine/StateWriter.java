@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * makes nothing visible before the store has made it durable.
  *
  * <p>A command reads the state and returns the records it wants and its answer. The writer hands
- * the records to the store and, only once the store says they are durable, applies them to the
- * committed state that every reader sees, answers the callers, and then runs its one post-commit
- * hook ({@link AfterCommit}: agent pushes) with the batch's records. Effects never run from a
- * command, from replay at start-up, or for a failed commit. A failed commit leaves no trace: its
- * callers, and every caller whose command saw its records, get a ServerException, and the next
+ * the records to the store and, only once the store says they are durable, publishes them: applies
+ * them to the committed state that every reader sees, answers the callers, and then runs its one
+ * post-commit hook ({@link AfterCommit}: agent pushes) with the batch's records. Effects never run
+ * from a command, from replay at start-up, or for a failed commit. A failed commit leaves no trace:
+ * its callers, and every caller whose command saw its records, get a ServerException, and the next
  * command runs against the committed state as if the failed ones had never run; writes resume by
  * themselves as soon as the store takes them again.
  *
@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * holds the records of the commands before them, so that the commands that queue while one commit
  * is in flight all go to the store together in the next one (the store's group commit does the rest
  * across writers). One batch of a writer is in flight at a time, so a failure is known before
- * anything that depends on it is handed to the store.
+ * anything that depends on it is handed to the store. Such a writer publishes its durable batches
+ * apart from its commands, one batch at a time and in commit order, on a task of its executor: the
+ * commands of the next batch run meanwhile, instead of waiting behind the second replay, the
+ * answers and whatever the callers chained to them (the answers complete there, never on the
+ * store's completer thread nor on the writer's).
  */
 public final class StateWriter {
   /** The memory a writer keeps: the committed state every reader sees. */
@@ -77,12 +81,17 @@ public final class StateWriter {
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Throwable[]> outcome = new AtomicReference<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  // Set by the publishing task once it has rebuilt the working copy after a failure.
+  private final AtomicBoolean workingRebuilt = new AtomicBoolean();
   private volatile Thread commandThread;
 
   // Confined to the thread draining the writer (one at a time, handed over through `scheduled`).
   private Batch gathering = new Batch();
   private Batch inFlight;
   private boolean workingBroken;
+  private boolean rebuildQueued;
+  // The last publishing step queued: each runs after the one before, so batches publish in order.
+  private CompletableFuture<Void> published = CompletableFuture.completedFuture(null);
 
   /** Creates a writer that runs a command only once the previous one's records are durable. */
   public StateWriter(Store store, Executor executor, Memory memory) {
@@ -154,9 +163,9 @@ public final class StateWriter {
     answer(new Answer<>(answer, result.response(), null));
   }
 
-  /** Answers at once if nothing is pending, else once what the command saw is durable. */
+  /** Answers at once if nothing is pending, else once what the command saw is published. */
   private void answer(Answer<?> answer) {
-    if (inFlight == null && gathering.mutations.isEmpty()) {
+    if (inFlight == null && gathering.mutations.isEmpty() && published.isDone()) {
       answer.complete();
     } else {
       gathering.answers.add(answer);
@@ -171,7 +180,8 @@ public final class StateWriter {
     Batch batch = gathering;
     gathering = new Batch();
     if (batch.mutations.isEmpty()) {
-      batch.answers.forEach(Answer::complete);
+      // Answers that rest on batches still being published wait for them.
+      publish(() -> batch.answers.forEach(Answer::complete));
       return;
     }
     inFlight = batch;
@@ -189,7 +199,7 @@ public final class StateWriter {
         });
   }
 
-  /** Applies the in-flight batch once durable and answers its callers, or discards it. */
+  /** Publishes the in-flight batch once durable, or discards it and what depended on it. */
   private void settle(Throwable failure) {
     Batch batch = inFlight;
     inFlight = null;
@@ -199,6 +209,14 @@ public final class StateWriter {
       discardWorking(error);
       return;
     }
+    publish(() -> published(batch));
+    if (workingBroken) {
+      rebuildWorking();
+    }
+  }
+
+  /** Applies a durable batch to the committed state, answers its callers and runs the hook. */
+  private void published(Batch batch) {
     try {
       batch.records.forEach(memory::applyCommitted);
       memory.batchApplied();
@@ -207,10 +225,6 @@ public final class StateWriter {
       LOG.error("applying committed records failed; restart Berth to reload its state", e);
     }
     batch.answers.forEach(Answer::complete);
-    if (workingBroken) {
-      workingBroken = false;
-      working.resetWorking();
-    }
     try {
       afterCommit.committed(Collections.unmodifiableList(batch.records));
     } catch (Throwable e) {
@@ -220,6 +234,30 @@ public final class StateWriter {
     }
   }
 
+  /**
+   * Runs a publishing step after the ones before it: at once on the writer for a writer without a
+   * working copy (whose next command must read what this step applies), else on a task of the
+   * executor, so that the writer's commands go on meanwhile.
+   */
+  private void publish(Runnable step) {
+    if (working == null) {
+      step.run();
+      return;
+    }
+    published =
+        published.handleAsync(
+            (ignored, failure) -> {
+              try {
+                step.run();
+              } catch (Throwable e) {
+                // A step that throws would end the chain and every later batch's publication.
+                LOG.error("publishing a batch failed", e);
+              }
+              return null;
+            },
+            executor);
+  }
+
   /** Fails every command that saw records not yet durable and rebuilds the working copy. */
   private void discardWorking(AwsException error) {
     gathering.answers.forEach(answer -> answer.fail(error));
@@ -227,17 +265,32 @@ public final class StateWriter {
     if (working == null) {
       return;
     }
+    // Take no command until the working copy is rebuilt from the committed state: after the batch
+    // in flight settles (it may still commit), and after what is being published.
+    workingBroken = true;
     if (inFlight == null) {
-      working.resetWorking();
-    } else {
-      // The batch in flight may still commit: reset once it has, and take no command before.
-      workingBroken = true;
+      rebuildWorking();
     }
   }
 
+  /** Queues the rebuild of the working copy after the batches being published. */
+  private void rebuildWorking() {
+    if (rebuildQueued) {
+      return;
+    }
+    rebuildQueued = true;
+    publish(
+        () -> {
+          working.resetWorking();
+          workingRebuilt.set(true);
+          schedule();
+        });
+  }
+
   private boolean takesCommands() {
-    return inFlight == null
-        || (working != null && !workingBroken && gathering.mutations.size() < MAX_BATCH_MUTATIONS);
+    return !workingBroken
+        && (inFlight == null
+            || (working != null && gathering.mutations.size() < MAX_BATCH_MUTATIONS));
   }
 
   private void schedule() {
@@ -254,7 +307,8 @@ public final class StateWriter {
       } finally {
         scheduled.set(false);
       }
-      boolean more = outcome.get() != null || (!commands.isEmpty() && takesCommands());
+      boolean more =
+          outcome.get() != null || workingRebuilt.get() || (!commands.isEmpty() && takesCommands());
       if (!more || !scheduled.compareAndSet(false, true)) {
         return;
       }
@@ -263,6 +317,10 @@ public final class StateWriter {
 
   private void work() {
     while (true) {
+      if (workingRebuilt.getAndSet(false)) {
+        workingBroken = false;
+        rebuildQueued = false;
+      }
       Throwable[] settled = outcome.getAndSet(null);
       if (settled != null) {
         settle(settled[0]);

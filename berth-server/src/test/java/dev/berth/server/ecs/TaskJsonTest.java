@@ -121,7 +121,7 @@ class TaskJsonTest {
 
   /**
    * A task just placed, with a tag in non-ASCII (left out of {@link #PROVISIONING}, which is
-   * rendered without tags); RenderedTasksTest renders it too.
+   * rendered without tags); TaskRenderingsTest renders it too.
    */
   static Task provisioning() {
     TaskSpec spec =

@@ -490,6 +490,106 @@ class StateWriterTest {
     assertThat(effects).isEmpty();
   }
 
+  @Test
+  void commandsGoOnWhileADurableBatchIsPublishedAndItsCallersHearOnlyOnceItIs() throws Exception {
+    FakeStore store = FakeStore.pending();
+    CountDownLatch publishing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StateWriter.WorkingMemory slowToPublish =
+        new StateWriter.WorkingMemory() {
+          @Override
+          public void applyCommitted(StateRecord record) {
+            publishing.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            notes.applyCommitted(record);
+          }
+
+          @Override
+          public void applyWorking(StateRecord record) {
+            notes.applyWorking(record);
+          }
+
+          @Override
+          public void resetWorking() {
+            notes.resetWorking();
+          }
+        };
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      StateWriter writer = new StateWriter(store, executor, slowToPublish);
+      CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+      await(() -> store.batches().size() == 1);
+      store.completeNext();
+      publishing.await();
+
+      // The first batch is durable but not yet published: the next command runs and goes to the
+      // store meanwhile, while readers and the first caller still wait for the publication.
+      CompletableFuture<String> second = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+      await(() -> store.batches().size() == 2);
+      assertThat(notes.working).containsExactly(new Note("a"), new Note("b"));
+      assertThat(notes.committed).isEmpty();
+      assertThat(first).isNotDone();
+      store.completeNext();
+      assertThat(second).isNotDone();
+
+      release.countDown();
+      assertThat(first.get(5, SECONDS)).isEqualTo("a");
+      assertThat(second.get(5, SECONDS)).isEqualTo("b");
+      assertThat(notes.committed).containsExactly(new Note("a"), new Note("b"));
+    }
+  }
+
+  @Test
+  void aFailedCommitWhileAnEarlierBatchIsPublishedRebuildsTheWorkingCopyFromItsState()
+      throws Exception {
+    FakeStore store = FakeStore.pending();
+    CountDownLatch release = new CountDownLatch(1);
+    StateWriter.WorkingMemory slowToPublish =
+        new StateWriter.WorkingMemory() {
+          @Override
+          public void applyCommitted(StateRecord record) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            notes.applyCommitted(record);
+          }
+
+          @Override
+          public void applyWorking(StateRecord record) {
+            notes.applyWorking(record);
+          }
+
+          @Override
+          public void resetWorking() {
+            notes.resetWorking();
+          }
+        };
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      StateWriter writer = new StateWriter(store, executor, slowToPublish);
+      CompletableFuture<String> first = writer.submit(() -> CommandResult.of(new Note("a"), "a"));
+      await(() -> store.batches().size() == 1);
+      store.completeNext();
+      CompletableFuture<String> second = writer.submit(() -> CommandResult.of(new Note("b"), "b"));
+      await(() -> store.batches().size() == 2);
+      store.failNext(new IOException("disk full"));
+      assertThat(failureOf(second)).isInstanceOf(AwsException.class);
+      // No command runs on a working copy that still holds the failed record.
+      CompletableFuture<List<StateRecord>> third =
+          writer.submit(() -> CommandResult.of(List.copyOf(notes.working)));
+      assertThat(third).isNotDone();
+
+      release.countDown();
+      assertThat(first.get(5, SECONDS)).isEqualTo("a");
+      assertThat(third.get(5, SECONDS)).containsExactly(new Note("a"));
+      assertThat(notes.committed).containsExactly(new Note("a"));
+    }
+  }
+
   private StateWriter writer(FakeStore store, Executor executor) {
     return new StateWriter(store, executor, notes);
   }

@@ -41,7 +41,8 @@ public final class ClusterState implements StateWriter.WorkingMemory {
   private final ClusterView committed = new ClusterView(connectedAgents);
   private final ClusterView.Changes committedChanges;
   private final Consumer<String> taskSetChanged;
-  // Confined to the writer: the instances whose task set the batch being applied changed.
+  // Confined to the writer's publishing of batches (one batch at a time): the instances whose task
+  // set the batch being applied changed.
   private final Set<String> taskSetsChanged = new LinkedHashSet<>();
   private final ClusterView.Changes workingChanges =
       new ClusterView.Changes(this::instanceChanged, arn -> {});

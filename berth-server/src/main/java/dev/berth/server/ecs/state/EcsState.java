@@ -56,10 +56,11 @@ public final class EcsState {
    * Registers a listener told the ARN of a container instance whenever the set of tasks its agent
    * must run changes: a task placed on it, a task's desired status changed, a task stopped or
    * removed. It is a post-commit effect, run by the cluster writer's {@link
-   * dev.berth.server.statemachine.AfterCommit} hook: called on the cluster's writer thread once the
-   * change is durable, applied to the committed state that readers see and its callers answered,
-   * once per instance and batch, and must be cheap. Replays at start-up ({@link #load}) call no
-   * listener: an agent gets its whole task set when it connects.
+   * dev.berth.server.statemachine.AfterCommit} hook: called where the cluster's writer publishes
+   * its batches (one at a time, in commit order) once the change is durable, applied to the
+   * committed state that readers see and its callers answered, once per instance and batch, and
+   * must be cheap. Replays at start-up ({@link #load}) call no listener: an agent gets its whole
+   * task set when it connects.
    */
   public void addTaskSetListener(Consumer<String> listener) {
     taskSetListeners.add(requireNonNull(listener));
