@@ -43,6 +43,9 @@ import software.amazon.awssdk.services.ecs.model.Resource;
  * task they get as RUNNING on it, and several clients placing tasks with RunTask calls signed as
  * the AWS SDK signs them ({@link RunTaskCalls}). The agents run in this process, or in a child JVM
  * ({@link AgentsProcess}) so that each process holds one end of each channel.
+ *
+ * <p>Over 400 lines: one scenario's set-up, warm-up rounds, measurement and report read top to
+ * bottom; the parts it can share already live apart (calls, agents, timing, report).
  */
 public final class PlacementBenchmark {
   private static final String CLUSTER = "bench";

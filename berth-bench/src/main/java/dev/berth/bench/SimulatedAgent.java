@@ -56,6 +56,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * that thread, and nothing is handed between threads. The JDK's WebSocket, used before, passed
  * every frame between its selector thread and an executor and decoded it into a String first, which
  * cost the agents' process most of its CPU time.
+ *
+ * <p>Over 400 lines: the WebSocket handshake, framing and the agent's answers share the one
+ * event-loop thread and its buffers, which is the point of the class.
  */
 final class SimulatedAgent implements AutoCloseable {
   private static final int MAX_FRAME_BYTES = 64 << 20;

@@ -61,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * keeps one session per container instance, pushes the instance's complete task set on connect and
  * what changed in it after every change (each task definition once a session), and marks the
  * instance disconnected when its heartbeats stop.
+ *
+ * <p>Just over 400 lines: the handshake, the sessions and the frames all work on the one sessions
+ * map and a session's event loop; the URL rule and the push's messages already live apart ({@link
+ * ChannelUrls}, {@link TaskSetMessages}).
  */
 public final class AgentChannelEndpoint implements UpgradeEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(AgentChannelEndpoint.class);

@@ -25,6 +25,9 @@ import java.util.function.ToIntFunction;
  * Placement updates it as it places; {@link #sync} brings it up to date with the cluster's state,
  * re-reading only the instances whose record, agent connection or task set changed. Used only by
  * the cluster's writer.
+ *
+ * <p>Over 400 lines on purpose: its orderings, attribute and group maps must change together on
+ * every placement and sync, and split apart each would have to reach into the others' invariants.
  */
 public final class PlacementIndex {
 
