@@ -89,10 +89,15 @@ public final class BerthServer implements AutoCloseable {
     DnsServer startedDns = null;
     this.writers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
-    this.loadBalancer = new LoadBalancerPlane(config.loadBalancing());
     // Log events live in a file of their own, so their writes never queue behind, or ahead of,
     // the cluster state's commits.
-    this.logStore = LogStore.open(config.dataDir(), LogLimits.defaults().maxQueuedBytes());
+    try {
+      this.logStore = LogStore.open(config.dataDir(), LogLimits.defaults().maxQueuedBytes());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    this.loadBalancer = new LoadBalancerPlane(config.loadBalancing());
     try {
       this.state = new EcsState(store, writers);
       state.load();
