@@ -22,6 +22,9 @@ import dev.berth.server.ecs.EcsService;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.elb.ElbService;
 import dev.berth.server.identity.IdentityService;
+import dev.berth.server.logs.CloudWatchLogs;
+import dev.berth.server.logs.LogLimits;
+import dev.berth.server.logs.LogStore;
 import dev.berth.server.metrics.ContainerSamples;
 import dev.berth.server.metrics.EcsMetricsController;
 import dev.berth.server.metrics.MetricsSettings;
@@ -76,6 +79,8 @@ public final class BerthServer implements AutoCloseable {
   private final LoadBalancerPlane loadBalancer;
   private final ElbService elb;
   private final MetricStore metrics;
+  private final LogStore logStore;
+  private final CloudWatchLogs logs;
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
@@ -94,6 +99,14 @@ public final class BerthServer implements AutoCloseable {
     DnsServer startedDns = null;
     this.writers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-writer-", 0).factory());
+    // Log events live in a file of their own, so their writes never queue behind, or ahead of,
+    // the cluster state's commits.
+    try {
+      this.logStore = LogStore.open(config.dataDir(), LogLimits.defaults().maxQueuedBytes());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     this.loadBalancer = new LoadBalancerPlane(config.loadBalancing());
     try {
       this.state = new EcsState(store, writers);
@@ -103,6 +116,7 @@ public final class BerthServer implements AutoCloseable {
       this.discovery = new ServiceDiscovery(discoveryState, config.accountId(), config.clock());
       this.elb =
           new ElbService(store, writers, loadBalancer, this::instanceAddress, config.clock());
+      this.logs = new CloudWatchLogs(logStore, config.clock(), LogLimits.defaults());
       AtomicReference<String> endpoint = new AtomicReference<>();
       // Services' loadBalancers and serviceRegistries put their tasks behind the built-in load
       // balancer and in Cloud Map.
@@ -136,7 +150,12 @@ public final class BerthServer implements AutoCloseable {
               verifier,
               authority,
               config.accountId(),
-              List.of(ecs, discovery, new IdentityService(accessKeys, config.clock()), cloudWatch),
+              List.of(
+                  ecs,
+                  discovery,
+                  logs,
+                  new IdentityService(accessKeys, config.clock()),
+                  cloudWatch),
               List.of(elb, cloudWatch));
       this.agents =
           new AgentChannelEndpoint(
@@ -170,6 +189,8 @@ public final class BerthServer implements AutoCloseable {
       endpoint.set(endpoint());
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
       housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
+      // Log groups' retention policies are enforced by a sweep, as CloudWatch Logs does.
+      housekeeping.scheduleWithFixedDelay(this::sweepLogRetention, 1, 1, TimeUnit.MINUTES);
       // The service scheduler: each pass compares every service with its tasks and acts.
       controllers.add(ecs.serviceScheduler(), config.serviceSchedulerInterval());
       // ECS's metrics: once a metrics minute, agents' samples become AWS/ECS data points.
@@ -189,6 +210,7 @@ public final class BerthServer implements AutoCloseable {
         housekeeping.shutdownNow();
         controllers.close();
         writers.shutdownNow();
+        logStore.close();
         store.close();
         metrics.close();
       }
@@ -340,6 +362,20 @@ public final class BerthServer implements AutoCloseable {
     return metrics;
   }
 
+  private void sweepLogRetention() {
+    try {
+      logs.sweepRetention();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(BerthServer.class)
+          .warn("sweeping expired log events failed: {}", e.toString());
+    }
+  }
+
+  /** Returns CloudWatch Logs, for in-process callers such as tests. */
+  public CloudWatchLogs logs() {
+    return logs;
+  }
+
   /** Returns the configuration the server runs with. */
   public ServerConfig config() {
     return config;
@@ -356,6 +392,7 @@ public final class BerthServer implements AutoCloseable {
     api.close();
     loadBalancer.close();
     writers.shutdown();
+    logStore.close();
     store.close();
     metrics.close();
   }

@@ -117,6 +117,8 @@ public final class Authority {
   private static boolean isRead(String operation) {
     return operation.startsWith("Describe")
         || operation.startsWith("List")
-        || operation.startsWith("Get");
+        || operation.startsWith("Get")
+        // CloudWatch Logs' FilterLogEvents only reads.
+        || operation.equals("FilterLogEvents");
   }
 }
