@@ -60,10 +60,10 @@ final class ApiPortOptions {
       names = "--max-connections",
       paramLabel = "N",
       description =
-          "Open connections allowed on the API port; at the cap the oldest one without"
-              + " an accepted request is closed (default: ${DEFAULT-VALUE}).",
-      defaultValue = "4096")
-  int maxConnections;
+          "Open connections allowed on the API port, agents' channels included; at the cap the"
+              + " oldest one without an accepted request is closed (default: three quarters of"
+              + " the open-file limit, ulimit -n).")
+  Integer maxConnections;
 
   @Option(
       names = "--max-body",
@@ -98,7 +98,7 @@ final class ApiPortOptions {
             Durations.parse(headerTimeout),
             Durations.parse(bodyTimeout),
             Durations.parse(idleTimeout),
-            maxConnections);
+            maxConnections != null ? maxConnections : ConnectionLimits.defaultMaxConnections());
     if (maxBody < 1) {
       throw new IllegalArgumentException("--max-body must be at least 1");
     }

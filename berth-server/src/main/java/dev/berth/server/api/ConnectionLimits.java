@@ -2,6 +2,8 @@ package dev.berth.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -31,8 +33,27 @@ public record ConnectionLimits(
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
 
-  /** The default cap on open connections: an agent holds one each, clients a few. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+  /** The cap when the process's open-file limit cannot be read. */
+  static final int FALLBACK_MAX_CONNECTIONS = 4096;
+
+  /**
+   * Returns the default cap on open connections: three quarters of the process's open-file limit
+   * ({@code ulimit -n}), at least 256. Each agent holds a connection for good, so a fixed cap would
+   * turn a large fleet's agents away; a cap under the file limit still leaves descriptors for the
+   * store, the load balancer's upstreams and the signed callers that strangers would starve.
+   */
+  public static int defaultMaxConnections() {
+    long files =
+        ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+            ? unix.getMaxFileDescriptorCount()
+            : -1;
+    return files <= 0 ? FALLBACK_MAX_CONNECTIONS : capFor(files);
+  }
+
+  /** Returns the default cap for an open-file limit. */
+  static int capFor(long openFileLimit) {
+    return (int) Math.max(256, Math.min(1_000_000, openFileLimit / 4 * 3));
+  }
 
   /** Creates limits, checking each. */
   public ConnectionLimits {
@@ -51,7 +72,7 @@ public record ConnectionLimits(
         DEFAULT_HEADER_TIMEOUT,
         DEFAULT_BODY_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT,
-        DEFAULT_MAX_CONNECTIONS);
+        defaultMaxConnections());
   }
 
   private static void requirePositive(Duration duration, String what) {
