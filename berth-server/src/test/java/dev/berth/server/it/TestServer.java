@@ -78,19 +78,12 @@ public final class TestServer implements AutoCloseable {
     if (dns) {
       config = config.withDnsAddress(new java.net.InetSocketAddress("127.0.0.1", 0));
     }
-    // The DNS server binds UDP on a free port and then TCP on the same number, which another
-    // process may hold on a busy machine: a fresh port is tried then, so no test depends on that.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return new TestServer(dataDir, BerthServer.start(config, storeWrapper));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (dev.berth.server.ListenException e) {
-        if (!dns || attempt == 5) {
-          throw e;
-        }
-      }
+    // On port 0 the DNS server itself tries a fresh port when TCP loses the UDP port's number.
+    try {
+      return new TestServer(dataDir, BerthServer.start(config, storeWrapper));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
