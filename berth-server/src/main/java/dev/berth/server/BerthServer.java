@@ -47,8 +47,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
@@ -81,9 +79,7 @@ public final class BerthServer implements AutoCloseable {
   private final MetricStore metrics;
   private final LogStore logStore;
   private final CloudWatchLogs logs;
-  private final ScheduledExecutorService housekeeping =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("berth-housekeeping").factory());
+  private final Housekeeping housekeeping = new Housekeeping();
   // Every controller (the service scheduler today) runs in one loop; a slow pass delays its next.
   private final ControlLoop controllers = new ControlLoop(Duration.ofMinutes(1));
 
@@ -188,9 +184,11 @@ public final class BerthServer implements AutoCloseable {
               new StoreHealth(store, config.clock()));
       endpoint.set(endpoint());
       // Stopped tasks stay describable for a while, as in ECS; then they are pruned.
-      housekeeping.scheduleWithFixedDelay(this::pruneStoppedTasks, 1, 1, TimeUnit.MINUTES);
+      housekeeping.every(
+          Duration.ofMinutes(1), "pruning stopped tasks", () -> ecs.pruneStoppedTasks().join());
       // Log groups' retention policies are enforced by a sweep, as CloudWatch Logs does.
-      housekeeping.scheduleWithFixedDelay(this::sweepLogRetention, 1, 1, TimeUnit.MINUTES);
+      housekeeping.every(
+          Duration.ofMinutes(1), "sweeping expired log events", logs::sweepRetention);
       // The service scheduler: each pass compares every service with its tasks and acts.
       controllers.add(ecs.serviceScheduler(), config.serviceSchedulerInterval());
       // ECS's metrics: once a metrics minute, agents' samples become AWS/ECS data points.
@@ -199,7 +197,8 @@ public final class BerthServer implements AutoCloseable {
               state, samples, metrics, config.clock(), metricsSettings.minute()),
           metricsSettings.minute());
       controllers.start();
-      housekeeping.scheduleWithFixedDelay(this::pruneMetrics, 1, 60, TimeUnit.MINUTES);
+      housekeeping.every(
+          Duration.ofHours(1), "pruning metric data", () -> metrics.prune(config.clock().millis()));
       started = true;
     } finally {
       if (!started) {
@@ -207,7 +206,7 @@ public final class BerthServer implements AutoCloseable {
           startedDns.close();
         }
         loadBalancer.close();
-        housekeeping.shutdownNow();
+        housekeeping.close();
         controllers.close();
         writers.shutdownNow();
         logStore.close();
@@ -339,36 +338,9 @@ public final class BerthServer implements AutoCloseable {
     return agents;
   }
 
-  private void pruneStoppedTasks() {
-    try {
-      ecs.pruneStoppedTasks().join();
-    } catch (RuntimeException e) {
-      LoggerFactory.getLogger(BerthServer.class)
-          .warn("pruning stopped tasks failed: {}", e.toString());
-    }
-  }
-
-  private void pruneMetrics() {
-    try {
-      metrics.prune(config.clock().millis());
-    } catch (RuntimeException e) {
-      LoggerFactory.getLogger(BerthServer.class)
-          .warn("pruning metric data failed: {}", e.toString());
-    }
-  }
-
   /** Returns the metric store CloudWatch's data lives in. */
   public MetricStore metrics() {
     return metrics;
-  }
-
-  private void sweepLogRetention() {
-    try {
-      logs.sweepRetention();
-    } catch (RuntimeException e) {
-      LoggerFactory.getLogger(BerthServer.class)
-          .warn("sweeping expired log events failed: {}", e.toString());
-    }
   }
 
   /** Returns CloudWatch Logs, for in-process callers such as tests. */
@@ -384,7 +356,7 @@ public final class BerthServer implements AutoCloseable {
   /** Stops listening, then closes the store after what was handed to it is committed. */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
+    housekeeping.close();
     controllers.close();
     if (dns != null) {
       dns.close();
