@@ -147,8 +147,7 @@ final class AttributeOperations {
       }
       byTarget
           .computeIfAbsent(arn, key -> new ArrayList<>())
-          .addAll(
-              AttributeRules.check(List.of(new Attribute(attribute.name(), attribute.value()))));
+          .addAll(AttributeRules.check(AttributeRules.given(List.of(attribute))));
     }
     ObjectNode response = Json.object();
     // The answer echoes the attributes as the caller gave them.

@@ -98,7 +98,8 @@ final class ContainerInstanceOperations {
     // ResourceList reads ECS's Resource list as JSON, as the stored instance keeps versionInfo.
     var total = ResourceList.parse(json(input.totalResources()));
     List<Attribute> attributes =
-        AttributeRules.checkCustomLimit(AttributeRules.check(attributes(input.attributes())));
+        AttributeRules.checkCustomLimit(
+            AttributeRules.check(AttributeRules.given(input.attributes())));
     List<Tag> tags =
         TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
     JsonNode versionInfo = json(input.versionInfo());
@@ -366,14 +367,6 @@ final class ContainerInstanceOperations {
   /** Returns a request member as JSON, null when absent (absent members are left out). */
   private static JsonNode json(Object member) {
     return member == null ? null : Json.MAPPER.valueToTree(member);
-  }
-
-  /** Returns the stored name-and-value attributes of the attributes a caller gave. */
-  private static List<Attribute> attributes(List<dev.berth.server.ecs.shape.Attribute> given) {
-    if (given == null) {
-      return List.of();
-    }
-    return given.stream().map(each -> new Attribute(each.name(), each.value())).toList();
   }
 
   /** Returns ECS's error for an instance that is not in the cluster. */
