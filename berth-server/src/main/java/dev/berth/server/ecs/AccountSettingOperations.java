@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.request.DeleteAccountSettingRequest;
+import dev.berth.server.ecs.request.ListAccountSettingsRequest;
+import dev.berth.server.ecs.request.PutAccountSettingDefaultRequest;
+import dev.berth.server.ecs.request.PutAccountSettingRequest;
 import dev.berth.server.ecs.state.AccountSetting;
 import dev.berth.server.ecs.state.AccountSettings;
 import dev.berth.server.statemachine.CommandResult;
@@ -32,22 +36,29 @@ final class AccountSettingOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("PutAccountSetting", this::put);
-    operations.put("PutAccountSettingDefault", this::putDefault);
-    operations.put("ListAccountSettings", this::list);
-    operations.put("DeleteAccountSetting", this::delete);
+    operations.put(
+        "PutAccountSetting", EcsOperation.typed(PutAccountSettingRequest.class, this::put));
+    operations.put(
+        "PutAccountSettingDefault",
+        EcsOperation.typed(PutAccountSettingDefaultRequest.class, this::putDefault));
+    operations.put(
+        "ListAccountSettings", EcsOperation.typed(ListAccountSettingsRequest.class, this::list));
+    operations.put(
+        "DeleteAccountSetting",
+        EcsOperation.typed(DeleteAccountSettingRequest.class, this::delete));
   }
 
   /** Sets a setting for a principal, the caller when none is named. */
-  CompletableFuture<JsonNode> put(ObjectNode input, RequestContext context) {
-    String principal = AccountSettingRules.principal(context, Json.text(input, "principalArn"));
-    return store(context, principal, Json.text(input, "name"), Json.text(input, "value"));
+  CompletableFuture<JsonNode> put(PutAccountSettingRequest input, RequestContext context) {
+    String principal = AccountSettingRules.principal(context, input.principalArn());
+    return store(context, principal, input.name(), input.value());
   }
 
   /** Sets the account's default of a setting: the root user's setting. */
-  CompletableFuture<JsonNode> putDefault(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> putDefault(
+      PutAccountSettingDefaultRequest input, RequestContext context) {
     String root = AccountSettingRules.root(context);
-    return store(context, root, Json.text(input, "name"), Json.text(input, "value"));
+    return store(context, root, input.name(), input.value());
   }
 
   private CompletableFuture<JsonNode> store(
@@ -63,9 +74,9 @@ final class AccountSettingOperations {
    * Removes a principal's own setting, so that the account's default applies to it again (for the
    * root user: ECS's default); answers the setting removed, or the one in force if there was none.
    */
-  CompletableFuture<JsonNode> delete(ObjectNode input, RequestContext context) {
-    String principal = AccountSettingRules.principal(context, Json.text(input, "principalArn"));
-    String name = Json.text(input, "name");
+  CompletableFuture<JsonNode> delete(DeleteAccountSettingRequest input, RequestContext context) {
+    String principal = AccountSettingRules.principal(context, input.principalArn());
+    String name = input.name();
     if (AccountSettingRules.AWS_MANAGED.equals(name)) {
       throw EcsErrors.invalidParameter(
           "The " + name + " account setting is managed by AWS and cannot be changed.");
@@ -86,17 +97,17 @@ final class AccountSettingOperations {
    * Lists a principal's settings (the caller's when none is named): those it set itself, or with
    * effectiveSettings every setting as it applies to it; filtered by name and value, paged.
    */
-  CompletableFuture<JsonNode> list(ObjectNode input, RequestContext context) {
-    String principal = AccountSettingRules.principal(context, Json.text(input, "principalArn"));
-    String name = Json.text(input, "name");
-    String value = Json.text(input, "value");
+  CompletableFuture<JsonNode> list(ListAccountSettingsRequest input, RequestContext context) {
+    String principal = AccountSettingRules.principal(context, input.principalArn());
+    String name = input.name();
+    String value = input.value();
     if (value != null && name == null) {
       throw EcsErrors.invalidParameter(
           "The value filter of ListAccountSettings needs a setting name.");
     }
     AccountSettings settings = resources.region(context).accountSettings();
     List<AccountSetting> matching = new ArrayList<>();
-    if (input.path("effectiveSettings").asBoolean(false)) {
+    if (Boolean.TRUE.equals(input.effectiveSettings())) {
       for (String each : AccountSettingRules.names()) {
         if (AccountSettingRules.known(each)) {
           matching.add(effective(context, settings, principal, each));
@@ -117,8 +128,8 @@ final class AccountSettingOperations {
             matching,
             AccountSetting::name,
             false,
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             MAX_LIST);
     ObjectNode response = Json.object();
     ArrayNode items = response.putArray("settings");

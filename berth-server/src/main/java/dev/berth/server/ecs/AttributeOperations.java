@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.request.DeleteAttributesRequest;
+import dev.berth.server.ecs.request.ListAttributesRequest;
+import dev.berth.server.ecs.request.PutAttributesRequest;
 import dev.berth.server.ecs.state.Attribute;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
@@ -35,15 +38,20 @@ final class AttributeOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("PutAttributes", this::putAttributes);
-    operations.put("DeleteAttributes", this::deleteAttributes);
-    operations.put("ListAttributes", this::listAttributes);
+    operations.put(
+        "PutAttributes", EcsOperation.typed(PutAttributesRequest.class, this::putAttributes));
+    operations.put(
+        "DeleteAttributes",
+        EcsOperation.typed(DeleteAttributesRequest.class, this::deleteAttributes));
+    operations.put(
+        "ListAttributes", EcsOperation.typed(ListAttributesRequest.class, this::listAttributes));
   }
 
   /** Adds or replaces attributes on container instances; at most ten custom ones each. */
-  CompletableFuture<JsonNode> putAttributes(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> putAttributes(PutAttributesRequest input, RequestContext context) {
     return change(
-        input,
+        input.cluster(),
+        input.attributes(),
         context,
         (current, given) -> {
           Map<String, Attribute> byName = new LinkedHashMap<>();
@@ -54,9 +62,11 @@ final class AttributeOperations {
   }
 
   /** Removes attributes from container instances by name; absent names are ignored. */
-  CompletableFuture<JsonNode> deleteAttributes(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> deleteAttributes(
+      DeleteAttributesRequest input, RequestContext context) {
     return change(
-        input,
+        input.cluster(),
+        input.attributes(),
         context,
         (current, given) ->
             current.stream()
@@ -70,10 +80,10 @@ final class AttributeOperations {
    * Lists the attributes of the cluster's registered instances, by instance ARN and name, filtered
    * by name and value, paged.
    */
-  CompletableFuture<JsonNode> listAttributes(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String name = Json.text(input, "attributeName");
-    String value = Json.text(input, "attributeValue");
+  CompletableFuture<JsonNode> listAttributes(ListAttributesRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String name = input.attributeName();
+    String value = input.attributeValue();
     if (value != null && name == null) {
       throw EcsErrors.invalidParameter("attributeValue can only be given with attributeName.");
     }
@@ -95,8 +105,8 @@ final class AttributeOperations {
             matching,
             listed -> listed.instanceArn() + "\u0000" + listed.attribute().name(),
             false,
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             100);
     ObjectNode response = Json.object();
     ArrayNode attributes = response.putArray("attributes");
@@ -116,21 +126,20 @@ final class AttributeOperations {
   }
 
   private CompletableFuture<JsonNode> change(
-      ObjectNode input,
+      String cluster,
+      List<dev.berth.server.ecs.shape.Attribute> given,
       RequestContext context,
       BiFunction<List<Attribute>, List<Attribute>, List<Attribute>> change) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    JsonNode given = input.path("attributes");
-    if (given.isEmpty() || given.size() > AttributeRules.MAX_PER_CALL) {
+    ClusterState holder = resources.activeCluster(context, cluster);
+    if (given == null || given.isEmpty() || given.size() > AttributeRules.MAX_PER_CALL) {
       throw EcsErrors.invalidParameter(
           "attributes must hold between 1 and " + AttributeRules.MAX_PER_CALL + " attributes.");
     }
     Map<String, List<Attribute>> byTarget = new LinkedHashMap<>();
-    for (JsonNode attribute : given) {
-      String targetId = Json.text(attribute, "targetId");
+    for (dev.berth.server.ecs.shape.Attribute attribute : given) {
+      String targetId = attribute.targetId();
       if (targetId == null) {
-        throw EcsErrors.invalidParameter(
-            "Attribute " + Json.text(attribute, "name") + " needs a targetId.");
+        throw EcsErrors.invalidParameter("Attribute " + attribute.name() + " needs a targetId.");
       }
       String arn = EcsResources.containerInstanceArn(context, holder.name(), targetId);
       if (arn == null) {
@@ -138,10 +147,11 @@ final class AttributeOperations {
       }
       byTarget
           .computeIfAbsent(arn, key -> new ArrayList<>())
-          .addAll(AttributeRules.check(Attribute.fromJson(Json.array().add(attribute))));
+          .addAll(AttributeRules.check(AttributeRules.given(List.of(attribute))));
     }
     ObjectNode response = Json.object();
-    response.set("attributes", given);
+    // The answer echoes the attributes as the caller gave them.
+    response.set("attributes", Json.MAPPER.valueToTree(given));
     return holder.submit(
         current -> {
           EcsResources.requireActive(current);

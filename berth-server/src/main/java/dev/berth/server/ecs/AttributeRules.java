@@ -17,6 +17,14 @@ final class AttributeRules {
 
   private AttributeRules() {}
 
+  /** Returns the stored name-and-value attributes of the attributes a caller gave. */
+  static List<Attribute> given(List<dev.berth.server.ecs.shape.Attribute> given) {
+    if (given == null) {
+      return List.of();
+    }
+    return given.stream().map(each -> new Attribute(each.name(), each.value())).toList();
+  }
+
   /** Checks each attribute's name and value as ECS does; throws InvalidParameterException. */
   static List<Attribute> check(List<Attribute> attributes) {
     for (Attribute attribute : attributes) {

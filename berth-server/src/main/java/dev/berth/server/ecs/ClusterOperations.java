@@ -9,6 +9,13 @@ import dev.berth.api.Arn;
 import dev.berth.api.Json;
 import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
+import dev.berth.server.ecs.request.CreateClusterRequest;
+import dev.berth.server.ecs.request.DeleteClusterRequest;
+import dev.berth.server.ecs.request.DescribeClustersRequest;
+import dev.berth.server.ecs.request.ListClustersRequest;
+import dev.berth.server.ecs.request.PutClusterCapacityProvidersRequest;
+import dev.berth.server.ecs.request.UpdateClusterRequest;
+import dev.berth.server.ecs.request.UpdateClusterSettingsRequest;
 import dev.berth.server.ecs.state.Cluster;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.EcsRecords;
@@ -44,21 +51,32 @@ final class ClusterOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("CreateCluster", this::createCluster);
-    operations.put("DescribeClusters", this::describeClusters);
-    operations.put("ListClusters", this::listClusters);
-    operations.put("UpdateCluster", this::updateCluster);
-    operations.put("UpdateClusterSettings", this::updateClusterSettings);
-    operations.put("PutClusterCapacityProviders", this::putClusterCapacityProviders);
-    operations.put("DeleteCluster", this::deleteCluster);
+    operations.put(
+        "CreateCluster", EcsOperation.typed(CreateClusterRequest.class, this::createCluster));
+    operations.put(
+        "DescribeClusters",
+        EcsOperation.typed(DescribeClustersRequest.class, this::describeClusters));
+    operations.put(
+        "ListClusters", EcsOperation.typed(ListClustersRequest.class, this::listClusters));
+    operations.put(
+        "UpdateCluster", EcsOperation.typed(UpdateClusterRequest.class, this::updateCluster));
+    operations.put(
+        "UpdateClusterSettings",
+        EcsOperation.typed(UpdateClusterSettingsRequest.class, this::updateClusterSettings));
+    operations.put(
+        "PutClusterCapacityProviders",
+        EcsOperation.typed(
+            PutClusterCapacityProvidersRequest.class, this::putClusterCapacityProviders));
+    operations.put(
+        "DeleteCluster", EcsOperation.typed(DeleteClusterRequest.class, this::deleteCluster));
   }
 
   /**
    * Creates a cluster, or returns the ACTIVE cluster of that name unchanged (ECS is idempotent
    * here).
    */
-  CompletableFuture<JsonNode> createCluster(ObjectNode input, RequestContext context) {
-    String name = Json.text(input, "clusterName");
+  CompletableFuture<JsonNode> createCluster(CreateClusterRequest input, RequestContext context) {
+    String name = input.clusterName();
     if (name == null) {
       name = "default";
     }
@@ -66,7 +84,8 @@ final class ClusterOperations {
       throw EcsErrors.invalidParameter(
           "Invalid cluster name. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.");
     }
-    List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
+    List<Tag> tags =
+        TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
     // A new cluster's containerInsights is the caller's containerInsights account setting.
     String insights =
         AccountSettingOperations.effective(
@@ -76,10 +95,10 @@ final class ClusterOperations {
                 CONTAINER_INSIGHTS)
             .value();
     JsonNode settings =
-        ClusterRules.mergeSettings(ClusterRules.defaultSettings(insights), input.get("settings"));
-    List<String> providers = ClusterRules.providers(input.get("capacityProviders"));
+        ClusterRules.mergeSettings(ClusterRules.defaultSettings(insights), json(input.settings()));
+    List<String> providers = ClusterRules.providers(json(input.capacityProviders()));
     JsonNode strategy =
-        ClusterRules.strategy(providers, input.get("defaultCapacityProviderStrategy"));
+        ClusterRules.strategy(providers, json(input.defaultCapacityProviderStrategy()));
     String arn = EcsResources.clusterArn(context, name);
     String clusterName = name;
     ClusterState holder = resources.region(context).cluster(name);
@@ -94,9 +113,9 @@ final class ClusterOperations {
                   clusterName,
                   Cluster.ACTIVE,
                   clock.millis(),
-                  input.get("configuration"),
+                  json(input.configuration()),
                   settings,
-                  input.get("serviceConnectDefaults"),
+                  json(input.serviceConnectDefaults()),
                   providers,
                   strategy,
                   tags);
@@ -105,10 +124,12 @@ final class ClusterOperations {
   }
 
   /** Describes clusters by name or ARN; unknown ones come back as failures with reason MISSING. */
-  CompletableFuture<JsonNode> describeClusters(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> describeClusters(
+      DescribeClustersRequest input, RequestContext context) {
     List<String> identifiers = new ArrayList<>();
-    input.path("clusters").forEach(node -> identifiers.add(node.asText()));
-    if (!input.has("clusters")) {
+    if (input.clusters() != null) {
+      identifiers.addAll(input.clusters());
+    } else {
       identifiers.add("default");
     }
     if (identifiers.size() > MAX_DESCRIBE) {
@@ -116,7 +137,9 @@ final class ClusterOperations {
           "At most " + MAX_DESCRIBE + " clusters can be described at once.");
     }
     Set<String> include = new HashSet<>();
-    input.path("include").forEach(node -> include.add(node.asText()));
+    if (input.include() != null) {
+      include.addAll(input.include());
+    }
     ObjectNode response = Json.object();
     ArrayNode clusters = response.putArray("clusters");
     ArrayNode failures = response.putArray("failures");
@@ -139,7 +162,7 @@ final class ClusterOperations {
   }
 
   /** Lists the ARNs of the region's ACTIVE clusters in name order, paged. */
-  CompletableFuture<JsonNode> listClusters(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> listClusters(ListClustersRequest input, RequestContext context) {
     List<Cluster> active = new ArrayList<>();
     for (ClusterState holder : resources.region(context).clusters()) {
       Cluster cluster = holder.cluster();
@@ -153,8 +176,8 @@ final class ClusterOperations {
             active,
             Cluster::name,
             false,
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             100);
     ObjectNode response = Json.object();
     ArrayNode arns = response.putArray("clusterArns");
@@ -166,9 +189,11 @@ final class ClusterOperations {
   }
 
   /** Changes a cluster's settings, configuration or service connect defaults. */
-  CompletableFuture<JsonNode> updateCluster(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    JsonNode settings = input.get("settings");
+  CompletableFuture<JsonNode> updateCluster(UpdateClusterRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    JsonNode settings = json(input.settings());
+    JsonNode configuration = json(input.configuration());
+    JsonNode serviceConnectDefaults = json(input.serviceConnectDefaults());
     if (settings != null) {
       ClusterRules.mergeSettings(ClusterRules.defaultSettings(), settings);
     }
@@ -177,9 +202,9 @@ final class ClusterOperations {
           Cluster cluster = EcsResources.requireActive(current);
           Cluster updated =
               cluster.withConfiguration(
-                  input.has("configuration") ? input.get("configuration") : cluster.configuration(),
-                  input.has("serviceConnectDefaults")
-                      ? input.get("serviceConnectDefaults")
+                  configuration != null ? configuration : cluster.configuration(),
+                  serviceConnectDefaults != null
+                      ? serviceConnectDefaults
                       : cluster.serviceConnectDefaults());
           if (settings != null) {
             updated =
@@ -190,9 +215,10 @@ final class ClusterOperations {
   }
 
   /** Changes a cluster's settings (containerInsights). */
-  CompletableFuture<JsonNode> updateClusterSettings(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    JsonNode settings = input.get("settings");
+  CompletableFuture<JsonNode> updateClusterSettings(
+      UpdateClusterSettingsRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    JsonNode settings = json(input.settings());
     ClusterRules.mergeSettings(ClusterRules.defaultSettings(), settings);
     return holder.submit(
         current -> {
@@ -205,11 +231,11 @@ final class ClusterOperations {
 
   /** Replaces a cluster's capacity providers and default capacity provider strategy. */
   CompletableFuture<JsonNode> putClusterCapacityProviders(
-      ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    List<String> providers = ClusterRules.providers(input.get("capacityProviders"));
+      PutClusterCapacityProvidersRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    List<String> providers = ClusterRules.providers(json(input.capacityProviders()));
     JsonNode strategy =
-        ClusterRules.strategy(providers, input.get("defaultCapacityProviderStrategy"));
+        ClusterRules.strategy(providers, json(input.defaultCapacityProviderStrategy()));
     return holder.submit(
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
@@ -223,8 +249,8 @@ final class ClusterOperations {
    * container instances are registered to it (ACTIVE or DRAINING), services in it are ACTIVE or
    * DRAINING, or tasks in it have not STOPPED.
    */
-  CompletableFuture<JsonNode> deleteCluster(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+  CompletableFuture<JsonNode> deleteCluster(DeleteClusterRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
     return holder.submit(
         current -> {
           Cluster cluster = EcsResources.requireActive(current);
@@ -240,6 +266,14 @@ final class ClusterOperations {
           Cluster deleted = cluster.withStatus(Cluster.INACTIVE);
           return CommandResult.of(EcsRecords.of(deleted), clusterResponse(holder, deleted));
         });
+  }
+
+  /**
+   * Returns a request member as the JSON the stored cluster keeps (null when absent): the records
+   * leave out absent members, so the JSON is the one the caller sent.
+   */
+  private static JsonNode json(Object member) {
+    return member == null ? null : Json.MAPPER.valueToTree(member);
   }
 
   private static ObjectNode clusterResponse(ClusterState holder, Cluster cluster) {

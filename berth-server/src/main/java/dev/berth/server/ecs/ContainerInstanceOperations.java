@@ -10,6 +10,12 @@ import dev.berth.server.api.RequestContext;
 import dev.berth.server.api.TokenPaging;
 import dev.berth.server.auth.Authority;
 import dev.berth.server.auth.Caller;
+import dev.berth.server.ecs.request.DeregisterContainerInstanceRequest;
+import dev.berth.server.ecs.request.DescribeContainerInstancesRequest;
+import dev.berth.server.ecs.request.DiscoverPollEndpointRequest;
+import dev.berth.server.ecs.request.ListContainerInstancesRequest;
+import dev.berth.server.ecs.request.RegisterContainerInstanceRequest;
+import dev.berth.server.ecs.request.UpdateContainerInstancesStateRequest;
 import dev.berth.server.ecs.state.Attribute;
 import dev.berth.server.ecs.state.ClusterState;
 import dev.berth.server.ecs.state.ContainerInstance;
@@ -21,7 +27,6 @@ import dev.berth.server.scheduler.query.ClusterQuery;
 import dev.berth.server.scheduler.query.ContainerInstanceView;
 import dev.berth.server.statemachine.CommandResult;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,28 +68,43 @@ final class ContainerInstanceOperations {
 
   /** Adds this class's handlers to the operation table. */
   void register(Map<String, EcsOperation> operations) {
-    operations.put("RegisterContainerInstance", this::register);
-    operations.put("DeregisterContainerInstance", this::deregister);
-    operations.put("DescribeContainerInstances", this::describe);
-    operations.put("ListContainerInstances", this::list);
-    operations.put("UpdateContainerInstancesState", this::updateState);
-    operations.put("DiscoverPollEndpoint", this::discoverPollEndpoint);
+    operations.put(
+        "RegisterContainerInstance",
+        EcsOperation.typed(RegisterContainerInstanceRequest.class, this::register));
+    operations.put(
+        "DeregisterContainerInstance",
+        EcsOperation.typed(DeregisterContainerInstanceRequest.class, this::deregister));
+    operations.put(
+        "DescribeContainerInstances",
+        EcsOperation.typed(DescribeContainerInstancesRequest.class, this::describe));
+    operations.put(
+        "ListContainerInstances",
+        EcsOperation.typed(ListContainerInstancesRequest.class, this::list));
+    operations.put(
+        "UpdateContainerInstancesState",
+        EcsOperation.typed(UpdateContainerInstancesStateRequest.class, this::updateState));
+    operations.put(
+        "DiscoverPollEndpoint",
+        EcsOperation.typed(DiscoverPollEndpointRequest.class, this::discoverPollEndpoint));
   }
 
   /**
    * Registers a host: a new ACTIVE instance, or, with {@code containerInstanceArn}, the same
    * instance again after its agent restarted, keeping its status, tags and tasks.
    */
-  CompletableFuture<JsonNode> register(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    var total = ResourceList.parse(input.get("totalResources"));
+  CompletableFuture<JsonNode> register(
+      RegisterContainerInstanceRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    // ResourceList reads ECS's Resource list as JSON, as the stored instance keeps versionInfo.
+    var total = ResourceList.parse(json(input.totalResources()));
     List<Attribute> attributes =
         AttributeRules.checkCustomLimit(
-            AttributeRules.check(Attribute.fromJson(input.get("attributes"))));
-    List<Tag> tags = TagRules.checkTotal(TagRules.checkNew(Tag.fromJson(input.get("tags"))));
-    JsonNode versionInfo = input.get("versionInfo");
-    String ec2InstanceId = ec2InstanceId(Json.text(input, "instanceIdentityDocument"));
-    String given = Json.text(input, "containerInstanceArn");
+            AttributeRules.check(AttributeRules.given(input.attributes())));
+    List<Tag> tags =
+        TagRules.checkTotal(TagRules.checkNew(input.tags() == null ? List.of() : input.tags()));
+    JsonNode versionInfo = json(input.versionInfo());
+    String ec2InstanceId = ec2InstanceId(input.instanceIdentityDocument());
+    String given = input.containerInstanceArn();
     String existingArn =
         given == null ? null : EcsResources.containerInstanceArn(context, holder.name(), given);
     if (given != null && existingArn == null) {
@@ -168,12 +188,12 @@ final class ContainerInstanceOperations {
    * resources on it, unless forced: then its tasks are asked to stop, and those its agent never
    * picked up, or all of them if its agent is not connected, are STOPPED at once.
    */
-  CompletableFuture<JsonNode> deregister(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
+  CompletableFuture<JsonNode> deregister(
+      DeregisterContainerInstanceRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
     String arn =
-        EcsResources.containerInstanceArn(
-            context, holder.name(), Json.text(input, "containerInstance"));
-    boolean force = input.path("force").asBoolean(false);
+        EcsResources.containerInstanceArn(context, holder.name(), input.containerInstance());
+    boolean force = Boolean.TRUE.equals(input.force());
     return holder
         .submit(
             current -> {
@@ -221,13 +241,14 @@ final class ContainerInstanceOperations {
   }
 
   /** Describes instances by id or ARN; unknown ones come back as failures with reason MISSING. */
-  CompletableFuture<JsonNode> describe(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.existingCluster(context, Json.text(input, "cluster"));
+  CompletableFuture<JsonNode> describe(
+      DescribeContainerInstancesRequest input, RequestContext context) {
+    ClusterState holder = resources.existingCluster(context, input.cluster());
     if (holder == null) {
       throw EcsErrors.clusterNotFound();
     }
-    List<String> identifiers = new ArrayList<>();
-    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+    List<String> identifiers =
+        input.containerInstances() == null ? List.of() : input.containerInstances();
     if (identifiers.isEmpty()) {
       throw EcsErrors.client("Container Instances cannot be empty.");
     }
@@ -235,7 +256,7 @@ final class ContainerInstanceOperations {
       throw EcsErrors.invalidParameter(
           "containerInstances must name between 1 and " + MAX_DESCRIBE + " container instances.");
     }
-    boolean tags = TaskOperations.includes(input, "TAGS");
+    boolean tags = input.include() != null && input.include().contains("TAGS");
     ObjectNode response = Json.object();
     ArrayNode instances = response.putArray("containerInstances");
     ArrayNode failures = response.putArray("failures");
@@ -255,11 +276,11 @@ final class ContainerInstanceOperations {
    * Lists instance ARNs in ARN order: every registered instance, or those of one status, those
    * matching a cluster query language filter if one is given, paged.
    */
-  CompletableFuture<JsonNode> list(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String filter = Json.text(input, "filter");
+  CompletableFuture<JsonNode> list(ListContainerInstancesRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String filter = input.filter();
     ClusterQuery query = filter == null ? null : ClusterQuery.parse(filter);
-    String status = Json.text(input, "status");
+    String status = input.status();
     TokenPaging.Page<ContainerInstance> page =
         Paging.page(
             "ListContainerInstances",
@@ -269,8 +290,8 @@ final class ContainerInstanceOperations {
                 (status == null ? instance.registered() : instance.status().equals(status))
                     && (query == null
                         || query.matches(new ContainerInstanceView(holder, instance))),
-            input.has("maxResults") ? input.get("maxResults").intValue() : null,
-            Json.text(input, "nextToken"),
+            input.maxResults(),
+            input.nextToken(),
             100);
     ObjectNode response = Json.object();
     ArrayNode arns = response.putArray("containerInstanceArns");
@@ -285,15 +306,16 @@ final class ContainerInstanceOperations {
    * Sets instances ACTIVE or DRAINING (up to ten); a DRAINING instance keeps its tasks and takes no
    * new ones. Unknown instances fail as MISSING, deregistered ones as INACTIVE.
    */
-  CompletableFuture<JsonNode> updateState(ObjectNode input, RequestContext context) {
-    ClusterState holder = resources.activeCluster(context, Json.text(input, "cluster"));
-    String status = Json.text(input, "status");
+  CompletableFuture<JsonNode> updateState(
+      UpdateContainerInstancesStateRequest input, RequestContext context) {
+    ClusterState holder = resources.activeCluster(context, input.cluster());
+    String status = input.status();
     if (!Set.of(ContainerInstance.ACTIVE, ContainerInstance.DRAINING).contains(status)) {
       throw EcsErrors.invalidParameter(
           "Container instances can only be set to ACTIVE or DRAINING, not " + status + ".");
     }
-    List<String> identifiers = new ArrayList<>();
-    input.path("containerInstances").forEach(node -> identifiers.add(node.asText()));
+    List<String> identifiers =
+        input.containerInstances() == null ? List.of() : input.containerInstances();
     if (identifiers.isEmpty() || identifiers.size() > MAX_UPDATE) {
       throw EcsErrors.invalidParameter(
           "containerInstances must name between 1 and " + MAX_UPDATE + " container instances.");
@@ -331,7 +353,8 @@ final class ContainerInstanceOperations {
    * channel and telemetry. A server that was not told its endpoint leaves both out, and the agent
    * keeps using the endpoint it called.
    */
-  CompletableFuture<JsonNode> discoverPollEndpoint(ObjectNode input, RequestContext context) {
+  CompletableFuture<JsonNode> discoverPollEndpoint(
+      DiscoverPollEndpointRequest input, RequestContext context) {
     ObjectNode response = Json.object();
     String url = endpoint.get();
     if (url != null) {
@@ -339,6 +362,11 @@ final class ContainerInstanceOperations {
       response.put("telemetryEndpoint", url);
     }
     return CompletableFuture.completedFuture(response);
+  }
+
+  /** Returns a request member as JSON, null when absent (absent members are left out). */
+  private static JsonNode json(Object member) {
+    return member == null ? null : Json.MAPPER.valueToTree(member);
   }
 
   /** Returns ECS's error for an instance that is not in the cluster. */

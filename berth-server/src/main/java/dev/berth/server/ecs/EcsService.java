@@ -12,6 +12,7 @@ import dev.berth.server.controller.Controller;
 import dev.berth.server.controller.ServiceAnnouncer;
 import dev.berth.server.controller.ServiceAttachments;
 import dev.berth.server.controller.ServiceController;
+import dev.berth.server.ecs.request.CreateClusterRequest;
 import dev.berth.server.ecs.state.EcsState;
 import dev.berth.server.scheduler.ChainedPlacement;
 import java.time.Clock;
@@ -186,9 +187,8 @@ public final class EcsService implements AwsJsonService {
   public CompletableFuture<? extends JsonNode> ensureCluster(
       String region, String accountId, String name) {
     RequestContext context = new RequestContext("startup", region, accountId, "berth");
-    com.fasterxml.jackson.databind.node.ObjectNode input = dev.berth.api.Json.object();
-    input.put("clusterName", name);
-    return clusters.createCluster(input, context);
+    return clusters.createCluster(
+        new CreateClusterRequest(name, null, null, null, null, null, null), context);
   }
 
   @Override

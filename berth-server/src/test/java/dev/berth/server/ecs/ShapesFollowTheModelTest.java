@@ -77,6 +77,7 @@ class ShapesFollowTheModelTest {
     switch (kind) {
       case "string" -> assertThat(java).as(where).isEqualTo(String.class);
       case "integer" -> assertThat(java).as(where).isIn(Integer.class, int.class);
+      case "long" -> assertThat(java).as(where).isIn(Long.class, long.class);
       case "boolean" -> assertThat(java).as(where).isIn(Boolean.class, boolean.class);
       case "double", "timestamp" -> assertThat(java).as(where).isEqualTo(BigDecimal.class);
       case "list" -> {

@@ -1,0 +1,4 @@
+package dev.berth.server.ecs.request;
+
+/** ECS's {@code DeleteAccountSettingRequest}. */
+public record DeleteAccountSettingRequest(String name, String principalArn) {}

@@ -1,0 +1,4 @@
+package dev.berth.server.ecs.request;
+
+/** ECS's {@code PutAccountSettingDefaultRequest}. */
+public record PutAccountSettingDefaultRequest(String name, String value) {}
