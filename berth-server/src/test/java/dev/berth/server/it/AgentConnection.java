@@ -42,9 +42,24 @@ final class AgentConnection implements WebSocket.Listener {
   }
 
   private static URI presigned(TestServer berth, String cluster, String instance) {
+    return presigned(
+        berth.endpoint(),
+        cluster,
+        instance,
+        AwsBasicCredentials.create(
+            berth.server().accessKey().accessKeyId(),
+            berth.server().accessKey().secretAccessKey()));
+  }
+
+  /**
+   * Returns the channel URL of an instance of a cluster, presigned with the credentials given for
+   * five minutes, and unique (a nonce) as each URL opens one channel.
+   */
+  static URI presigned(
+      URI endpoint, String cluster, String instance, AwsBasicCredentials credentials) {
     URI url =
         URI.create(
-            berth.endpoint()
+            endpoint
                 + AgentChannel.PATH
                 + "?cluster="
                 + cluster
@@ -57,10 +72,7 @@ final class AgentConnection implements WebSocket.Listener {
         AwsV4HttpSigner.create()
             .sign(
                 r ->
-                    r.identity(
-                            AwsBasicCredentials.create(
-                                berth.server().accessKey().accessKeyId(),
-                                berth.server().accessKey().secretAccessKey()))
+                    r.identity(credentials)
                         .request(
                             SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(url).build())
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")

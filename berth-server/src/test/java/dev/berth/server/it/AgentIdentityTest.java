@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Json;
-import dev.berth.api.agent.AgentChannel;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,10 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -344,28 +337,10 @@ class AgentIdentityTest {
   }
 
   private URI channelUri(Key key, String instance) {
-    URI url =
-        URI.create(
-            berth.endpoint()
-                + AgentChannel.PATH
-                + "?cluster="
-                + cluster
-                + "&containerInstance="
-                + URLEncoder.encode(instance, StandardCharsets.UTF_8));
-    SdkHttpRequest signed =
-        AwsV4HttpSigner.create()
-            .sign(
-                r ->
-                    r.identity(AwsBasicCredentials.create(key.accessKeyId(), key.secret()))
-                        .request(
-                            SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(url).build())
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                        .putProperty(
-                            AwsV4FamilyHttpSigner.AUTH_LOCATION,
-                            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)))
-            .request();
-    return URI.create(signed.getUri().toString().replaceFirst("^http", "ws"));
+    return AgentConnection.presigned(
+        berth.endpoint(),
+        cluster,
+        instance,
+        AwsBasicCredentials.create(key.accessKeyId(), key.secret()));
   }
 }
